@@ -73,8 +73,9 @@ def env_database(name: str, default: str) -> dict:
         config = environ.Env.db_url_config(raw)
     except (ImproperlyConfigured, KeyError, ValueError) as exc:
         raise ImproperlyConfigured(f"{name}={raw!r} is not a database URL ({exc})") from None
-    if not config.get("ENGINE"):
-        raise ImproperlyConfigured(f"{name}={raw!r} has an unknown database scheme")
+    if config.get("ENGINE") not in set(environ.Env.DB_SCHEMES.values()):
+        schemes = ", ".join(sorted({"sqlite", "postgres", "mysql"}))
+        raise ImproperlyConfigured(f"{name}={raw!r} has an unknown database scheme (use one of {schemes})")
     return config
 
 

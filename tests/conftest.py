@@ -48,3 +48,38 @@ def curator(db):
     user = UserFactory(username="cora")
     grant_role(user, CURATOR)
     return user
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis that answers: the one at TEST_REDIS_URL, or one started for this session."""
+    from tests.services import ensure_redis, redis_url_for_tests
+
+    url = redis_url_for_tests()
+    process = ensure_redis(url, tmp_path_factory.mktemp("redis"))
+    yield url
+    if process is not None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def celery_app(settings, redis_url):
+    """The project's Celery app pointed at the test Redis."""
+    from config.celery import app
+
+    settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = redis_url
+    previous = app.conf.broker_url, app.conf.result_backend
+    app.conf.broker_url = app.conf.result_backend = redis_url
+    yield app
+    app.conf.broker_url, app.conf.result_backend = previous
+
+
+@pytest.fixture
+def celery_worker(celery_app, transactional_db):
+    """A real Celery worker consuming from the test Redis, in a thread of this process
+    so that it shares the test database."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
