@@ -6,9 +6,11 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     # Tests never write into the developer's media folder.
     settings.MEDIA_ROOT = tmp_path / "media"
+    # A fast hasher: the real one is deliberately slow and would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
