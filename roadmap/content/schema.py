@@ -1,0 +1,195 @@
+"""What each content file holds: the kinds of item, their keys and their references.
+
+One ``Kind`` per model. The loader, the checker and the exporter all read these
+declarations, so a new key is added here once. Choices and maximum lengths are
+read from the model fields, so the YAML and the database cannot disagree on them.
+"""
+
+from dataclasses import dataclass
+
+# Field types, as they appear in YAML.
+STR = "str"
+INT = "int"
+BOOL = "bool"
+DATE = "date"
+STRLIST = "list of strings"
+REF = "slug"  # one reference to another item, by slug
+REFS = "list of slugs"  # many references, in order
+LEVELS = "mapping of slug to level"  # skill slug -> required level 1-5
+
+LEVEL_RANGE = (1, 5)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool = False
+    ref: str = ""  # the kind a REF, REFS or LEVELS field points at
+    minimum: int | None = None
+    length: int | None = None  # exact length of a STRLIST
+    fallback: str | None = None  # default of an optional STR when it is not ""
+
+    @property
+    def default(self):
+        """The value an absent optional key means; the exporter leaves such keys out."""
+        if self.fallback is not None:
+            return self.fallback
+        return {STRLIST: [], REFS: [], LEVELS: {}, STR: "", BOOL: False}.get(self.type)
+
+    @property
+    def is_reference(self) -> bool:
+        return self.type in (REF, REFS, LEVELS)
+
+
+SLUG = Field("slug", STR, required=True)
+SOURCE = Field("source", STR, required=True)
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # also the label in messages
+    file: str
+    model: str  # app_label.ModelName
+    fields: tuple[Field, ...]
+    # A kind written inside its parent's items: (parent kind, key in the parent, key naming the parent).
+    nested_in: tuple[str, str, str] | None = None
+
+    @property
+    def all_fields(self) -> tuple[Field, ...]:
+        """Every key in the order the exporter writes it: slug first, source last."""
+        return (SLUG, *self.fields, SOURCE)
+
+    def field(self, name: str) -> Field:
+        return next(f for f in self.all_fields if f.name == name)
+
+
+KINDS: tuple[Kind, ...] = (
+    # Ordered so that every kind comes after the kinds it points at (self-references aside).
+    Kind(
+        "skill",
+        "skills.yaml",
+        "roadmap.Skill",
+        (
+            Field("name", STR, required=True),
+            Field("kind", STR, required=True),
+            Field("description", STR),
+            Field("level_descriptions", STRLIST, required=True, length=5),
+        ),
+    ),
+    Kind(
+        "resource",
+        "resources.yaml",
+        "roadmap.Resource",
+        (
+            Field("title", STR, required=True),
+            Field("kind", STR, required=True),
+            Field("url", STR),
+            Field("provider", STR),
+            Field("description", STR),
+        ),
+    ),
+    Kind(
+        "certification",
+        "certifications.yaml",
+        "roadmap.Certification",
+        (
+            Field("vendor", STR, required=True),
+            Field("code", STR),
+            Field("name", STR, required=True),
+            Field("level", STR, required=True),
+            Field("validity_months", INT, minimum=1),
+            Field("renewal", STR),
+            Field("status", STR, required=True),
+            Field("retired_on", DATE),
+            Field("replaced_by", REF, ref="certification"),
+            Field("url", STR),
+            Field("note", STR),
+        ),
+    ),
+    Kind(
+        "phase",
+        "phases.yaml",
+        "roadmap.Phase",
+        (
+            Field("name", STR, required=True),
+            Field("summary", STR),
+            Field("min_months", INT, required=True, minimum=1),
+            Field("max_months", INT, required=True, minimum=1),
+        ),
+    ),
+    Kind(
+        "lifecycle phase",
+        "lifecycle.yaml",
+        "roadmap.LifecyclePhase",
+        (Field("name", STR, required=True), Field("summary", STR)),
+    ),
+    Kind(
+        "target role",
+        "roles.yaml",
+        "roadmap.TargetRole",
+        (
+            Field("name", STR, required=True),
+            Field("summary", STR),
+            Field("skills", LEVELS, required=True, ref="skill"),
+        ),
+    ),
+    Kind(
+        "portfolio project",
+        "portfolio.yaml",
+        "roadmap.PortfolioProject",
+        (
+            Field("title", STR, required=True),
+            Field("summary", STR),
+            Field("demo_path", STR),
+            Field("enhancements", STRLIST),
+        ),
+    ),
+    Kind(
+        "portfolio step",
+        "portfolio.yaml",
+        "roadmap.PortfolioStep",
+        (
+            Field("project", REF, required=True, ref="portfolio project"),
+            Field("title", STR, required=True),
+            Field("summary", STR),
+            Field("cloud_service", STR),
+            Field("demo_feature", STR),
+        ),
+        nested_in=("portfolio project", "steps", "project"),
+    ),
+    Kind(
+        "step",
+        "steps.yaml",
+        "roadmap.Step",
+        (
+            Field("phase", REF, required=True, ref="phase"),
+            Field("title", STR, required=True),
+            Field("summary", STR, required=True),
+            Field("kind", STR, fallback="learn"),
+            Field("estimated_hours", INT, required=True, minimum=1),
+            Field("cloud", STR),
+            Field("skills", REFS, required=True, ref="skill"),
+            Field("prerequisites", REFS, ref="step"),
+            Field("resources", REFS, ref="resource"),
+            Field("target_roles", REFS, ref="target role"),
+            Field("certification", REF, ref="certification"),
+            Field("portfolio_project", REF, ref="portfolio project"),
+        ),
+    ),
+    Kind(
+        "background",
+        "backgrounds.yaml",
+        "roadmap.Background",
+        (
+            Field("name", STR, required=True),
+            Field("summary", STR),
+            Field("covers_skills", REFS, ref="skill"),
+            Field("skips_steps", REFS, ref="step"),
+            Field("skip_reason", STR),
+        ),
+    ),
+)
+
+KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}
+
