@@ -51,13 +51,17 @@ def read_content(*, directory: Path) -> Content:
     errors: list[str] = []
     raw = _read_files(directory, errors)
     content = Content({kind.name: [] for kind in KINDS})
+    # Slugs of items that failed validation still resolve references, so one bad item gives one message.
+    invalid: dict[str, set[str]] = {kind.name: set() for kind in KINDS}
     for kind in KINDS:
         for where, data in raw.get(kind.name, []):
             item = _validate_item(kind, where, data, errors)
             if item:
                 content.items[kind.name].append(item)
+            elif isinstance(data, dict):
+                invalid[kind.name].add(str(data.get("slug")))
     _check_unique_slugs(content, errors)
-    _check_references(content, errors)
+    _check_references(content, invalid, errors)
     if errors:
         raise ContentError(errors)
     return content
@@ -261,12 +265,12 @@ def _check_unique_slugs(content: Content, errors: list[str]) -> None:
             seen.setdefault(item.slug, item.where)
 
 
-def _check_references(content: Content, errors: list[str]) -> None:
+def _check_references(content: Content, invalid: dict[str, set[str]], errors: list[str]) -> None:
     for kind in KINDS:
         refs = [f for f in kind.fields if f.is_reference]
         for item in content.of(kind.name):
             for fld in refs:
-                targets = content.slugs(fld.ref)
+                targets = content.slugs(fld.ref) | invalid[fld.ref]
                 errors.extend(
                     f"{item.where}: unknown {fld.ref} '{slug}' in '{fld.name}'"
                     for slug in referenced_slugs(fld, item.values[fld.name])
