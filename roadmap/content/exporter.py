@@ -30,7 +30,7 @@ def export_content(*, directory: Path) -> list[Path]:
         for child in (k for k in KINDS if k.nested_in and k.nested_in[0] == kind.name):
             _nest(child, items)
         path = directory / kind.file
-        path.write_text(HEADER.format(file=kind.file) + _dump(items), encoding="utf-8")
+        path.write_text(HEADER.format(file=kind.file) + dump_items(items), encoding="utf-8")
         written.append(path)
     return written
 
@@ -68,7 +68,10 @@ def _nest(child: Kind, parents: list[dict]) -> None:
 
 
 class _ContentDumper(yaml.SafeDumper):
-    """Short lists of slugs on one line, long texts as readable blocks."""
+    """Short lists of slugs on one line, long texts as folded blocks, lists indented under their key."""
+
+    def increase_indent(self, flow=False, indentless=False):
+        return super().increase_indent(flow, False)
 
 
 def _represent_list(dumper, data):
@@ -77,7 +80,7 @@ def _represent_list(dumper, data):
 
 
 def _represent_str(dumper, data):
-    style = "|" if "\n" in data else None
+    style = "|" if "\n" in data else (">" if len(data) > 80 else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
@@ -85,5 +88,5 @@ _ContentDumper.add_representer(list, _represent_list)
 _ContentDumper.add_representer(str, _represent_str)
 
 
-def _dump(items: list[dict]) -> str:
+def dump_items(items: list[dict]) -> str:
     return yaml.dump(items, Dumper=_ContentDumper, sort_keys=False, allow_unicode=True, width=100)

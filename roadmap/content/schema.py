@@ -10,7 +10,6 @@ from dataclasses import dataclass
 # Field types, as they appear in YAML.
 STR = "str"
 INT = "int"
-BOOL = "bool"
 DATE = "date"
 STRLIST = "list of strings"
 REF = "slug"  # one reference to another item, by slug
@@ -35,7 +34,7 @@ class Field:
         """The value an absent optional key means; the exporter leaves such keys out."""
         if self.fallback is not None:
             return self.fallback
-        return {STRLIST: [], REFS: [], LEVELS: {}, STR: "", BOOL: False}.get(self.type)
+        return {STRLIST: [], REFS: [], LEVELS: {}, STR: ""}.get(self.type)
 
     @property
     def is_reference(self) -> bool:

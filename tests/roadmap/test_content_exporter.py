@@ -1,10 +1,13 @@
 """export_content: the database back to YAML; load, export, load again changes nothing."""
 
 import pytest
+import yaml
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from roadmap import models
-from roadmap.content.exporter import export_content
+from roadmap.content.exporter import dump_items, export_content
 from roadmap.content.loader import load_content
 from tests.roadmap.content_helpers import REAL_CONTENT, parsed, snapshot, tiny  # noqa: F401
 
@@ -53,3 +56,10 @@ def test_portfolio_steps_are_written_inside_their_project(tiny, tmp_path):
     project = parsed(tmp_path / "exported")["portfolio.yaml"][0]
     assert [step["slug"] for step in project["steps"]] == ["upload"]
     assert "project" not in project["steps"][0]
+
+
+@given(st.text(max_size=300), st.lists(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_any_text_and_slug_list_survives_the_yaml_writer(text, slugs):
+    item = {"summary": text, "skills": slugs}
+    assert yaml.safe_load(dump_items([item])) == [item]

@@ -1,21 +1,16 @@
-from pathlib import Path
-
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from roadmap.content.checker import check_coverage, check_integrity
+from roadmap.content.command import ContentCommand
 from roadmap.content.reader import ContentError, read_content
 
 
-class Command(BaseCommand):
-    help = "Check the curated content files: references, prerequisite cycles, sources, minimums."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"), help="folder of the YAML files")
+class Command(ContentCommand):
+    help = "Check the curated content files: references, prerequisite cycles, sources, minimums, hours."
 
     def handle(self, *args, **options):
         try:
-            content = read_content(directory=Path(options["dir"]))
+            content = read_content(directory=self.directory(options))
         except ContentError as exc:
             raise CommandError(f"content has {len(exc.messages)} problem(s):\n{exc}") from exc
         problems = check_integrity(content) + check_coverage(content)

@@ -1,21 +1,16 @@
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-
+from roadmap.content.command import ContentCommand
 from roadmap.content.loader import load_content
 from roadmap.content.reader import ContentError
 
 
-class Command(BaseCommand):
+class Command(ContentCommand):
     help = "Load the curated content from YAML; idempotent, archives items that left the files."
-
-    def add_arguments(self, parser):
-        parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"), help="folder of the YAML files")
 
     def handle(self, *args, **options):
         try:
-            tallies = load_content(directory=Path(options["dir"]))
+            tallies = load_content(directory=self.directory(options))
         except ContentError as exc:
             raise CommandError(f"content not loaded, nothing written:\n{exc}") from exc
         for kind, tally in tallies.items():
