@@ -1,16 +1,25 @@
-"""What the three content commands share: the ``--dir`` option naming the YAML folder."""
+"""What the content commands share: the ``--dir`` option, and ContentError shown as a command error."""
 
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from roadmap.content.reader import ContentError
 
 
 class ContentCommand(BaseCommand):
+    failure = "content has problems"  # the first line above the messages of a ContentError
+
     def add_arguments(self, parser):
         # Tests and curators' experiments point the commands at another folder.
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"), help="folder of the YAML files")
 
-    @staticmethod
-    def directory(options) -> Path:
-        return Path(options["dir"])
+    def handle(self, *args, **options):
+        try:
+            self.run(directory=Path(options["dir"]))
+        except ContentError as exc:
+            raise CommandError(f"{self.failure} ({len(exc.messages)}):\n{exc}") from exc
+
+    def run(self, *, directory: Path) -> None:
+        raise NotImplementedError

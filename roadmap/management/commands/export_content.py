@@ -5,6 +5,6 @@ from roadmap.content.exporter import export_content
 class Command(ContentCommand):
     help = "Write the curated content in the database (as curators edited it) back to the YAML files."
 
-    def handle(self, *args, **options):
-        for path in export_content(directory=self.directory(options)):
+    def run(self, *, directory):
+        for path in export_content(directory=directory):
             self.stdout.write(f"wrote {path}")

@@ -1,18 +1,13 @@
-from django.core.management.base import CommandError
-
 from roadmap.content.command import ContentCommand
 from roadmap.content.loader import load_content
-from roadmap.content.reader import ContentError
 
 
 class Command(ContentCommand):
     help = "Load the curated content from YAML; idempotent, archives items that left the files."
+    failure = "content not loaded, nothing written"
 
-    def handle(self, *args, **options):
-        try:
-            tallies = load_content(directory=self.directory(options))
-        except ContentError as exc:
-            raise CommandError(f"content not loaded, nothing written:\n{exc}") from exc
+    def run(self, *, directory):
+        tallies = load_content(directory=directory)
         for kind, tally in tallies.items():
             self.stdout.write(f"{kind}: {tally}")
         if not any(t.changed for t in tallies.values()):
