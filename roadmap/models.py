@@ -304,3 +304,7 @@ class Background(ContentItem):
     class Meta(ContentItem.Meta):
         verbose_name = _("career path (by background)")
         verbose_name_plural = _("career paths (by background)")
+
+
+# A learner's own data (roadmap, steps, study log, certification records) lives in its own module.
+from .personal import CertificationRecord, LearnerRoadmap, RoadmapStep, StudySession  # noqa: E402, F401
