@@ -1,0 +1,3 @@
+"""Certification catalog and records API (included under /api/)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Certification catalog and tracker pages (included under /roadmap/certifications/)."""
+
+urlpatterns: list = []
