@@ -7,6 +7,7 @@ media on the local disk). Every variable is listed in README.md.
 from pathlib import Path
 
 import plotly
+from celery.schedules import crontab
 
 from .env import (
     env_bool,
@@ -163,7 +164,13 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Expire lapsed certifications and e-mail the 90/30/7-day reminders (roadmap/tasks.py).
+    "certification-reminders": {
+        "task": "roadmap.tasks.send_certification_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = env_str("CELERY_BEAT_SCHEDULE_FILENAME", str(BASE_DIR / "var" / "celerybeat-schedule"))
 
 # OCR.
