@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import groupby
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,7 +23,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext as _, ngettext
 
 from .calendar_feed import FeedExam
 from .expiry import REMINDER_DAYS, expires_on
@@ -53,6 +54,48 @@ def retired_warning(certification: Certification) -> str:
     if replacement is None:
         return text + "."
     return text + "; " + _("take %(name)s instead.") % {"name": replacement}
+
+
+def catalog():
+    """Certifications a learner may track: every one still in the content, retired ones included."""
+    return Certification.objects.active().select_related("replaced_by").order_by("vendor", "order", "slug")
+
+
+def preparing_steps(certification: Certification) -> list[Step]:
+    """The roadmap steps that prepare for a certification (prefetch `steps` to save queries)."""
+    return [step for step in certification.steps.all() if not step.archived]
+
+
+def validity_text(months: int | None) -> str:
+    """'Valid for 3 years', 'Valid for 18 months' or 'Does not expire'."""
+    if not months:
+        return _("Does not expire")
+    if months % 12 == 0:
+        return ngettext("Valid for %(n)d year", "Valid for %(n)d years", months // 12) % {"n": months // 12}
+    return ngettext("Valid for %(n)d month", "Valid for %(n)d months", months) % {"n": months}
+
+
+@dataclass
+class CatalogEntry:
+    certification: Certification
+    warning: str
+    steps: list[Step]
+
+    @property
+    def validity(self) -> str:
+        return validity_text(self.certification.validity_months)
+
+
+def catalog_by_vendor() -> list[tuple[str, list[CatalogEntry]]]:
+    """The catalog grouped by vendor: (vendor name, entries with retired warning and preparing steps)."""
+    entries = [
+        CatalogEntry(certification=cert, warning=retired_warning(cert), steps=preparing_steps(cert))
+        for cert in catalog().prefetch_related("steps")
+    ]
+    return [
+        (Certification.Vendor(vendor).label, list(group))
+        for vendor, group in groupby(entries, key=lambda entry: entry.certification.vendor)
+    ]
 
 
 def _check(*, certification, status, exam_date, passed_on, today) -> dict[str, list[str]]:
@@ -171,10 +214,25 @@ class TrackedCertification:
     """One row of the tracker (and of the dashboard's upcoming expiries)."""
 
     record: CertificationRecord
+    today: date
     days_left: int | None
     next_reminder_on: date | None
     warning: str
     steps: list[Step] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        """The status to show: a passed record past its expiry reads expired even before the beat runs."""
+        return _effective_status(self.record.status, self.record.expires_on, self.today)
+
+    @property
+    def status_label(self) -> str:
+        return Status(self.status).label
+
+    @property
+    def days_ago(self) -> int:
+        """Days since an expiry that has gone by (0 while still valid)."""
+        return max(0, -(self.days_left or 0))
 
     @property
     def urgency(self) -> str:
@@ -192,10 +250,11 @@ def _tracked(records, today: date) -> list[TrackedCertification]:
     return [
         TrackedCertification(
             record=record,
+            today=today,
             days_left=days_left(record, today),
             next_reminder_on=next_reminder_on(record, today),
             warning=retired_warning(record.certification),
-            steps=[step for step in record.certification.steps.all() if not step.archived],
+            steps=preparing_steps(record.certification),
         )
         for record in records
     ]
