@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from .models import Background, Cloud, Step, TargetRole
 from .personal import LearnerRoadmap, RoadmapStep
-from .scheduling import PlanStep, build_schedule
+from .scheduling import PlanStep, Schedule, build_schedule
 
 Status = RoadmapStep.Status
 SkipSource = RoadmapStep.SkipSource
@@ -118,8 +118,8 @@ def logged_minutes(roadmap: LearnerRoadmap) -> dict[int, int]:
     return {row["step"]: row["total"] for row in rows}
 
 
-def schedule_roadmap(roadmap: LearnerRoadmap, *, today: date) -> None:
-    """Give every step still to study planned dates, from the later of today and the start date."""
+def current_schedule(roadmap: LearnerRoadmap, *, start: date) -> tuple[list[RoadmapStep], Schedule]:
+    """What is left to study (estimate less logged time), placed on study days from ``start``."""
     rows = list(roadmap.steps.select_related("step").prefetch_related("step__prerequisites"))
     logged = logged_minutes(roadmap)
     row_of_step = {row.step_id: row.id for row in rows}
@@ -133,11 +133,18 @@ def schedule_roadmap(roadmap: LearnerRoadmap, *, today: date) -> None:
         for row in rows
     ]
     schedule = build_schedule(
-        plan,
-        start=max(roadmap.start_date, today),
-        study_days=frozenset(roadmap.study_days),
-        hours_per_week=float(roadmap.hours_per_week),
+        plan, start=start, study_days=frozenset(roadmap.study_days), hours_per_week=float(roadmap.hours_per_week)
     )
+    return rows, schedule
+
+
+def schedule_roadmap(roadmap: LearnerRoadmap, *, today: date) -> None:
+    """Give every step still to study planned dates, from the later of today and the start date.
+
+    The planned dates are the baseline the projection at the learner's real pace is
+    compared with; they move only when the plan itself changes (answers, skips).
+    """
+    rows, schedule = current_schedule(roadmap, start=max(roadmap.start_date, today))
     for row in rows:
         dates = schedule.steps[row.id]
         row.planned_start, row.planned_end = dates.start, dates.end

@@ -1,8 +1,16 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "roadmap"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("plan/", views.questionnaire, name="questionnaire"),
+    path("steps/<int:pk>/", views.update_step, name="update_step"),
+    path("log/", views.study_log, name="study_log"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
+    path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
     path("certifications/", include("roadmap.cert_urls")),
     path("", include("roadmap.portability_urls")),
 ]

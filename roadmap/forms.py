@@ -1,0 +1,95 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Background, Cloud, TargetRole
+from .personal import MAX_SESSION_MINUTES, RoadmapStep, StudySession
+from .planning import Answers
+
+WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
+            (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
+
+
+class QuestionnaireForm(forms.Form):
+    background = forms.ModelChoiceField(
+        Background.objects.active(), label=_("Where do you start from?"), empty_label=None, to_field_name="slug",
+        widget=forms.RadioSelect,
+    )
+    target_role = forms.ModelChoiceField(
+        TargetRole.objects.active(), label=_("Which role are you aiming for?"), empty_label=None,
+        to_field_name="slug", widget=forms.RadioSelect,
+    )
+    hours_per_week = forms.DecimalField(
+        label=_("Hours per week"), min_value=1, max_value=60, max_digits=4, decimal_places=1, initial=5.5,
+        help_text=_("The seeds' architect studied 5-6 hours a week for about two years."),
+    )
+    study_days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS, coerce=int, label=_("Study days"), widget=forms.CheckboxSelectMultiple,
+        initial=[0, 1, 2, 3], help_text=_("4-5 nights a week worked for the seeds' architect."),
+        error_messages={"required": _("Choose at least one study day.")},
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    cloud = forms.ChoiceField(
+        choices=[c for c in Cloud.choices if c[0]], label=_("Preferred cloud"), initial=Cloud.AWS,
+        help_text=_("Steps for the other clouds stay in your roadmap as optional."),
+    )
+
+    def clean_start_date(self):
+        start = self.cleaned_data["start_date"]
+        today = timezone.localdate()
+        if start < today - timedelta(days=366):
+            raise forms.ValidationError(_("Choose a start date within the last year."))
+        if start > today + timedelta(days=366):
+            raise forms.ValidationError(_("Choose a start date within the next year."))
+        return start
+
+    def answers(self) -> Answers:
+        data = self.cleaned_data
+        return Answers(
+            background=data["background"], target_role=data["target_role"], hours_per_week=data["hours_per_week"],
+            study_days=tuple(data["study_days"]), start_date=data["start_date"], cloud=data["cloud"],
+        )
+
+    @classmethod
+    def initial_from(cls, roadmap) -> dict:
+        if roadmap is None:
+            return {"start_date": timezone.localdate()}
+        return {
+            "background": roadmap.background.slug, "target_role": roadmap.target_role.slug,
+            "hours_per_week": roadmap.hours_per_week, "study_days": roadmap.study_days,
+            "start_date": roadmap.start_date, "cloud": roadmap.cloud,
+        }
+
+
+class StudySessionForm(forms.ModelForm):
+    class Meta:
+        model = StudySession
+        fields = ["date", "minutes", "step", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}
+        labels = {"step": _("Step (optional)")}
+
+    def __init__(self, *args, roadmap, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roadmap = roadmap
+        # Only this learner's steps: another learner's step id is "not a valid choice".
+        self.fields["step"].queryset = roadmap.steps.exclude(status=RoadmapStep.Status.SKIPPED).select_related("step")
+        self.fields["step"].label_from_instance = lambda row: row.step.title
+        self.fields["minutes"].widget.attrs.update(min=1, max=MAX_SESSION_MINUTES)
+        self.fields["date"].initial = timezone.localdate()
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A study session cannot be in the future."))
+        return day
+
+    def save(self, commit=True):
+        self.instance.roadmap = self.roadmap
+        return super().save(commit)
+
+
+class StepUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=RoadmapStep.Status.choices, required=False)
+    note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

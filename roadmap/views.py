@@ -1,0 +1,122 @@
+"""The learner's roadmap pages: questionnaire, roadmap with progress, study log, calendar."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import charts
+from .calendar_export import calendar_for
+from .dashboard import summarise
+from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
+from .personal import LearnerRoadmap, RoadmapStep, new_calendar_token
+from .planning import plan_roadmap
+from .scheduling import ScheduleError
+from .step_status import StepChangeError, change_step
+
+
+def own_roadmap(user) -> LearnerRoadmap | None:
+    return LearnerRoadmap.objects.select_related("background", "target_role").filter(user=user).first()
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    """The roadmap, tonight's step, progress and charts. Template: roadmap/dashboard.html."""
+    roadmap = own_roadmap(request.user)
+    if roadmap is None:
+        return redirect("roadmap:questionnaire")
+    summary = summarise(roadmap, today=timezone.localdate())
+    context = {
+        "s": summary,
+        "charts": charts.all_charts(summary),
+        "session_form": StudySessionForm(roadmap=roadmap),
+        "calendar_url": request.build_absolute_uri(reverse("roadmap:calendar", args=[roadmap.calendar_token])),
+    }
+    return render(request, "roadmap/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request):
+    """Build or re-plan the roadmap. Template: roadmap/questionnaire.html, context: form, roadmap."""
+    roadmap = own_roadmap(request.user)
+    form = QuestionnaireForm(request.POST or None, initial=QuestionnaireForm.initial_from(roadmap))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan_roadmap(user=request.user, answers=form.answers(), today=timezone.localdate())
+        except ScheduleError as exc:
+            form.add_error(None, str(exc))
+        else:
+            text = _("Your roadmap is re-planned; every status and logged hour is kept.") if roadmap else _(
+                "Your roadmap is ready. Here is what to study first.")
+            messages.success(request, text)
+            return redirect("roadmap:dashboard")
+    status = 400 if form.errors else 200
+    return render(request, "roadmap/questionnaire.html", {"form": form, "roadmap": roadmap}, status=status)
+
+
+@login_required
+@require_POST
+def update_step(request, pk):
+    """Change a step's status or note (another learner's step is a 404)."""
+    row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step"), pk=pk, roadmap__user=request.user)
+    form = StepUpdateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That change could not be saved: %(errors)s") % {"errors": form.errors.as_text()})
+        return redirect(f"{reverse('roadmap:dashboard')}#step-{row.pk}", status=303)
+    status = form.cleaned_data["status"] or None
+    note = form.cleaned_data["note"] if "note" in request.POST else None
+    try:
+        change_step(row=row, status=status, note=note, today=timezone.localdate())
+    except (StepChangeError, ScheduleError) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("“%(step)s” saved.") % {"step": row.step.title})
+    return redirect(f"{reverse('roadmap:dashboard')}#step-{row.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def study_log(request):
+    """Log a study session and list the recent ones. Template: roadmap/study_log.html."""
+    roadmap = own_roadmap(request.user)
+    if roadmap is None:
+        return redirect("roadmap:questionnaire")
+    form = StudySessionForm(request.POST or None, roadmap=roadmap)
+    if request.method == "POST" and form.is_valid():
+        session = form.save()
+        if session.step and session.step.status == RoadmapStep.Status.TODO:
+            change_step(row=session.step, status=RoadmapStep.Status.IN_PROGRESS, today=timezone.localdate())
+        messages.success(request, _("Logged %(minutes)s minutes on %(day)s.") % {
+            "minutes": session.minutes, "day": session.date})
+        return redirect(request.POST.get("next") or "roadmap:study_log")
+    sessions = roadmap.sessions.select_related("step__step")[:100]
+    status = 400 if form.errors else 200
+    return render(request, "roadmap/study_log.html", {"form": form, "sessions": sessions}, status=status)
+
+
+@require_GET
+def calendar_feed(request, token):
+    """The private iCalendar feed; the token in the URL is the only credential."""
+    roadmap = LearnerRoadmap.objects.select_related("user").filter(calendar_token=token).first()
+    if roadmap is None:
+        raise Http404(_("No calendar at this address: the link may have been reset."))
+    response = HttpResponse(calendar_for(roadmap, site_url=request.build_absolute_uri("/")),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="archpath-study-plan.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def reset_calendar(request):
+    """Revoke the calendar URL and issue a new one."""
+    updated = LearnerRoadmap.objects.filter(user=request.user).update(calendar_token=new_calendar_token())
+    if updated:
+        messages.success(request, _("Your calendar link was reset; the old one no longer works."))
+    return redirect(f"{reverse('roadmap:dashboard')}#calendar")

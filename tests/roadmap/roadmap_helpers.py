@@ -1,0 +1,40 @@
+"""Shared set-up for the roadmap page and API tests: the real content and a planned roadmap."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from roadmap.models import Background, TargetRole
+from roadmap.planning import Answers, plan_roadmap
+
+START = date(2026, 11, 23)
+
+
+@pytest.fixture
+def content(db):
+    call_command("load_content", verbosity=0)
+
+
+def make_roadmap(user, *, today=START, **overrides):
+    values = {
+        "background": Background.objects.get(slug="software-developer"),
+        "target_role": TargetRole.objects.get(slug="ml-architect"),
+        "hours_per_week": Decimal("5.5"),
+        "study_days": (0, 1, 2, 3),
+        "start_date": today,
+        "cloud": "aws",
+    }
+    return plan_roadmap(user=user, answers=Answers(**(values | overrides)), today=today)
+
+
+def questionnaire_data(**overrides):
+    return {
+        "background": "software-developer",
+        "target_role": "ml-architect",
+        "hours_per_week": "5.5",
+        "study_days": ["0", "1", "2", "3"],
+        "start_date": START.isoformat(),
+        "cloud": "aws",
+    } | overrides
