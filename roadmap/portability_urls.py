@@ -1,3 +1,10 @@
 """Export and import of a learner's data (included under /roadmap/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import portability_views
+
+urlpatterns = [
+    path("export/", portability_views.export, name="export"),
+    path("import/", portability_views.import_view, name="import"),
+]
