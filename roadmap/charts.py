@@ -19,11 +19,11 @@ from .personal import RoadmapStep
 
 Status = RoadmapStep.Status
 LAYOUT = {
-    "margin": {"l": 48, "r": 16, "t": 16, "b": 40},
+    "margin": {"l": 48, "r": 16, "t": 32, "b": 40},
     "height": 300,
     "paper_bgcolor": "rgba(0,0,0,0)",
     "plot_bgcolor": "rgba(0,0,0,0)",
-    "legend": {"orientation": "h", "y": -0.2},
+    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
     "font": {"family": "system-ui, sans-serif", "size": 12},
 }
 COLOURS = {"done": "#1a7f5a", "in_progress": "#c77700", "todo": "#8a94a6", "planned": "#3557c4", "target": "#b3261e"}
@@ -95,7 +95,7 @@ def phase_progress(s: Summary) -> Chart:
         data.append({"type": "bar", "orientation": "h", "name": Status(status).label, "y": names,
                      "x": [g.hours[status] for g in s.phases], "marker": {"color": COLOURS[status]}})
     figure = {"data": data, "layout": layout(barmode="stack", xaxis={"title": {"text": _("hours")}},
-                                             yaxis={"autorange": "reversed"}, margin={"l": 160, "r": 16, "t": 16, "b": 40})}
+                                             yaxis={"autorange": "reversed", "automargin": True})}
     parts = []
     for group in s.phases:
         hours = group.hours
