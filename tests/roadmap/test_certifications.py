@@ -219,7 +219,8 @@ def test_expire_records_marks_only_passes_whose_expiry_has_gone_by(alice, bob, c
 
 def test_upcoming_expiries_list_the_learners_next_90_days_soonest_first_with_days_left(alice, bob, content):
     passed(alice, "azure-ai-engineer-associate", date(2026, 1, 10))  # expires 10 Jan 2027: 48 days
-    passed(alice, "azure-data-scientist-associate", date(2025, 12, 1))  # expires 1 Dec 2026: 8 days
+    soonest = passed(alice, "azure-data-scientist-associate", date(2025, 12, 1))  # expires 1 Dec 2026: 8 days
+    CertificationRecord.objects.filter(pk=soonest.pk).update(reminders_sent=[90, 30])
     passed(alice, "aws-cloud-practitioner", date(2026, 1, 10))  # 2029: not yet
     passed(bob, "azure-administrator-associate", date(2025, 12, 1))  # bob's
     rows = certifications.upcoming_expiries(user=alice, today=TODAY)
@@ -228,7 +229,7 @@ def test_upcoming_expiries_list_the_learners_next_90_days_soonest_first_with_day
         ("azure-ai-engineer-associate", 48, "soon"),
     ]
     assert rows[0].next_reminder_on == date(2026, 11, 24)  # the 7-day reminder, tomorrow
-    assert rows[0].next_reminder_on - TODAY == timedelta(days=1)
+    assert rows[1].next_reminder_on == TODAY  # the 90-day one was never sent: due now
 
 
 def test_the_tracker_rows_carry_the_preparing_steps_and_the_retired_warning(alice, content):
