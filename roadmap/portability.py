@@ -22,6 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+# The tracker's rules for a record, so an imported record is one the tracker could have saved.
+from .certifications import _check as record_problems
 from .expiry import expires_on
 from .models import Background, Certification, Cloud, Step, TargetRole
 from .personal import MAX_SESSION_MINUTES, CertificationRecord, LearnerRoadmap, RoadmapStep, StudySession
@@ -232,7 +234,7 @@ class DocumentReader:
         document = {
             "answers": answers,
             "steps": self.resolve(steps, "step", Step),
-            "certifications": self.resolve(certifications, "certification", Certification),
+            "certifications": self.records(certifications),
             "sessions": self.session_steps(sessions, answers, steps),
         }
         if self.errors:
@@ -333,6 +335,21 @@ class DocumentReader:
             if slug and slug not in rows:
                 self.unknown(model, slug, where)
             resolved.append((rows.get(slug), {name: value for name, value in fields.items() if name != key}))
+        return resolved
+
+    def records(self, items: list[tuple[str, dict]]) -> list[tuple[Certification, dict]]:
+        """Resolve certification slugs, then apply the tracker's own rules (pass date, retired exams)."""
+        resolved = self.resolve(items, "certification", Certification)
+        for (where, _fields), (certification, fields) in zip(items, resolved, strict=True):
+            if certification is not None:
+                problems = record_problems(
+                    certification=certification,
+                    status=fields["status"],
+                    exam_date=fields["exam_date"],
+                    passed_on=fields["passed_on"],
+                    today=self.today,
+                )
+                self.errors.extend(f"{where}: {message}" for messages in problems.values() for message in messages)
         return resolved
 
     def session_steps(self, sessions, answers: Answers | None, steps) -> list[tuple[str | None, dict]]:

@@ -40,7 +40,7 @@ def import_view(request):
 
     Template: roadmap/export_import.html, context: form, errors (the file's problems, if any).
     """
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     errors = []
     if request.method == "POST" and form.is_valid():
         try:
