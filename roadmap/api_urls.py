@@ -1,5 +1,10 @@
 from django.urls import include, path
 
+from . import api
+
 urlpatterns = [
+    path("roadmap/", api.RoadmapView.as_view(), name="api-roadmap"),
+    path("roadmap/steps/<int:pk>/", api.RoadmapStepView.as_view(), name="api-roadmap-step"),
+    path("study-sessions/", api.StudySessionList.as_view(), name="api-study-sessions"),
     path("", include("roadmap.cert_api")),
 ]

@@ -1,0 +1,161 @@
+"""The learner's roadmap API: generate or re-plan, read, change steps, log study sessions.
+
+Views are thin: validation in serializers, the work in planning.py and step_status.py.
+"""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .dashboard import summarise
+from .models import Background, Cloud, TargetRole
+from .personal import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
+from .planning import Answers, plan_roadmap
+from .scheduling import ScheduleError
+from .step_status import StepChangeError, change_step
+
+
+class AnswersSerializer(serializers.Serializer):
+    background = serializers.SlugRelatedField(slug_field="slug", queryset=Background.objects.active())
+    target_role = serializers.SlugRelatedField(slug_field="slug", queryset=TargetRole.objects.active())
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=1, max_value=60)
+    study_days = serializers.ListField(
+        child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7,
+        help_text="Weekday numbers, Monday = 0.",
+    )
+    start_date = serializers.DateField()
+    cloud = serializers.ChoiceField(choices=[c for c in Cloud.values if c])
+
+    def to_answers(self) -> Answers:
+        data = self.validated_data
+        return Answers(data["background"], data["target_role"], data["hours_per_week"],
+                       tuple(sorted(set(data["study_days"]))), data["start_date"], data["cloud"])
+
+
+class RoadmapStepSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="step.slug")
+    title = serializers.CharField(source="step.title")
+    phase = serializers.CharField(source="step.phase.slug")
+    estimated_hours = serializers.IntegerField(source="step.estimated_hours")
+    archived = serializers.BooleanField(source="step.archived")
+
+    class Meta:
+        model = RoadmapStep
+        fields = ["id", "slug", "title", "phase", "status", "estimated_hours", "planned_start", "planned_end",
+                  "skip_reason", "optional", "archived", "note"]
+
+
+class RoadmapSerializer(serializers.Serializer):
+    background = serializers.CharField(source="roadmap.background.slug")
+    target_role = serializers.CharField(source="roadmap.target_role.slug")
+    hours_per_week = serializers.DecimalField(source="roadmap.hours_per_week", max_digits=4, decimal_places=1)
+    study_days = serializers.ListField(source="roadmap.study_days", child=serializers.IntegerField())
+    start_date = serializers.DateField(source="roadmap.start_date")
+    cloud = serializers.CharField(source="roadmap.cloud")
+    steps = RoadmapStepSerializer(source="rows", many=True)
+    planned_finish = serializers.DateField(source="roadmap.planned_finish")
+    projected_finish = serializers.DateField(allow_null=True)
+    ahead_days = serializers.IntegerField(allow_null=True)
+    hours_per_week_logged = serializers.SerializerMethodField()
+    calendar_url = serializers.SerializerMethodField()
+
+    def get_hours_per_week_logged(self, summary) -> float:
+        return round(summary.pace.minutes_per_week / 60, 2)
+
+    def get_calendar_url(self, summary) -> str:
+        path = reverse("roadmap:calendar", args=[summary.roadmap.calendar_token])
+        return self.context["request"].build_absolute_uri(path)
+
+
+def roadmap_response(request, roadmap: LearnerRoadmap, *, code=status.HTTP_200_OK) -> Response:
+    """The roadmap shape shared by the learner's API and (later) their mentors'."""
+    summary = summarise(roadmap, today=timezone.localdate())
+    return Response(RoadmapSerializer(summary, context={"request": request}).data, status=code)
+
+
+class RoadmapView(APIView):
+    @extend_schema(responses=RoadmapSerializer, summary="The learner's roadmap with its schedule and projection")
+    def get(self, request):
+        roadmap = LearnerRoadmap.objects.select_related("background", "target_role").filter(user=request.user).first()
+        if roadmap is None:
+            raise NotFound("You have no roadmap yet: POST your answers to /api/roadmap/ to generate one.")
+        return roadmap_response(request, roadmap)
+
+    @extend_schema(request=AnswersSerializer, responses={200: RoadmapSerializer, 201: RoadmapSerializer},
+                   summary="Generate the roadmap, or re-plan it keeping every status and logged hour")
+    def post(self, request):
+        answers = AnswersSerializer(data=request.data)
+        answers.is_valid(raise_exception=True)
+        existed = LearnerRoadmap.objects.filter(user=request.user).exists()
+        try:
+            roadmap = plan_roadmap(user=request.user, answers=answers.to_answers(), today=timezone.localdate())
+        except ScheduleError as exc:
+            raise ValidationError({"non_field_errors": [str(exc)]}) from None
+        return roadmap_response(request, roadmap, code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED)
+
+
+class StepChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=RoadmapStep.Status.choices, required=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class RoadmapStepView(APIView):
+    @extend_schema(request=StepChangeSerializer, responses=RoadmapStepSerializer,
+                   summary="Change a step's status or private note")
+    def patch(self, request, pk):
+        row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step__phase"),
+                                pk=pk, roadmap__user=request.user)
+        change = StepChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        if not change.validated_data:
+            raise ValidationError({"non_field_errors": ["Send a status, a note or both."]})
+        try:
+            change_step(row=row, today=timezone.localdate(), **change.validated_data)
+        except (StepChangeError, ScheduleError) as exc:
+            raise ValidationError({"status": [str(exc)]}) from None
+        row.refresh_from_db()
+        return Response(RoadmapStepSerializer(row).data)
+
+
+class StudySessionSerializer(serializers.ModelSerializer):
+    step = serializers.PrimaryKeyRelatedField(queryset=RoadmapStep.objects.none(), allow_null=True, required=False)
+    minutes = serializers.IntegerField(min_value=1, max_value=MAX_SESSION_MINUTES)
+
+    class Meta:
+        model = StudySession
+        fields = ["id", "date", "minutes", "step", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            # Another learner's step is simply not a valid choice.
+            self.fields["step"].queryset = RoadmapStep.objects.filter(roadmap__user=request.user)
+
+    def validate_date(self, day):
+        if day > timezone.localdate():
+            raise serializers.ValidationError("A study session cannot be in the future.")
+        return day
+
+
+class StudySessionList(generics.ListCreateAPIView):
+    serializer_class = StudySessionSerializer
+
+    def roadmap(self) -> LearnerRoadmap:
+        roadmap = LearnerRoadmap.objects.filter(user=self.request.user).first()
+        if roadmap is None:
+            raise NotFound("You have no roadmap yet: POST your answers to /api/roadmap/ first.")
+        return roadmap
+
+    def get_queryset(self):
+        return StudySession.objects.filter(roadmap__user=self.request.user).order_by("-date", "-id")
+
+    def perform_create(self, serializer):
+        session = serializer.save(roadmap=self.roadmap())
+        if session.step and session.step.status == RoadmapStep.Status.TODO:
+            change_step(row=session.step, status=RoadmapStep.Status.IN_PROGRESS, today=timezone.localdate())
