@@ -19,6 +19,7 @@ from itertools import groupby
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
+from django.db.models import Case, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -57,8 +58,12 @@ def retired_warning(certification: Certification) -> str:
 
 
 def catalog():
-    """Certifications a learner may track: every one still in the content, retired ones included."""
-    return Certification.objects.active().select_related("replaced_by").order_by("vendor", "order", "slug")
+    """Certifications a learner may track: every one still in the content, retired ones included.
+
+    Vendors come in the order of their choices (AWS, Google Cloud, Azure), as the content files have them.
+    """
+    vendor_order = Case(*(When(vendor=v, then=i) for i, v in enumerate(Certification.Vendor.values)))
+    return Certification.objects.active().select_related("replaced_by").order_by(vendor_order, "order", "slug")
 
 
 def preparing_steps(certification: Certification) -> list[Step]:
