@@ -196,8 +196,9 @@ def write_roadmap(user, document: dict, *, today: date) -> None:
     rows.extend(sorted(planned.values(), key=lambda row: row.position))
     for position, row in enumerate(rows):
         row.position = position
+    planned_rows = [row for row in rows if row.pk]
     RoadmapStep.objects.bulk_create([row for row in rows if row.pk is None])
-    RoadmapStep.objects.bulk_update([row for row in rows if row.pk], ["position", *STEP_FIELDS])
+    RoadmapStep.objects.bulk_update(planned_rows, ["position", *STEP_FIELDS])
     row_of = {row.step.slug: row for row in rows}
     StudySession.objects.bulk_create(
         StudySession(roadmap=roadmap, step=row_of.get(slug), **fields) for slug, fields in document["sessions"]
@@ -285,11 +286,11 @@ class DocumentReader:
             "step": self.text(item, "step", where, default=None),
             "date": day,
             "minutes": minutes,
-            "note": self.text(item, "note", where, max_length=StudySession._meta.get_field("note").max_length),
+            "note": self.text(item, "note", where, max_length=max_length(StudySession, "note")),
         }
 
     def record(self, item: dict, where: str) -> dict:
-        url = self.text(item, "credential_url", where, max_length=200)
+        url = self.text(item, "credential_url", where, max_length=max_length(CertificationRecord, "credential_url"))
         if url:
             try:
                 URLValidator()(url)
@@ -300,7 +301,9 @@ class DocumentReader:
             "status": self.choice(item, "status", where, CertificationRecord.Status),
             "exam_date": self.date(item, "exam_date", where),
             "passed_on": self.date(item, "passed_on", where),
-            "credential_id": self.text(item, "credential_id", where, max_length=120),
+            "credential_id": self.text(
+                item, "credential_id", where, max_length=max_length(CertificationRecord, "credential_id")
+            ),
             "credential_url": url,
         }
 
@@ -366,16 +369,16 @@ class DocumentReader:
         return [(step.slug if step else None, rest) for step, rest in resolved]
 
     def unknown(self, model, slug: str, where: str) -> None:
-        self.errors.append(
-            _("%(where)s: unknown %(kind)s “%(slug)s”") % {"where": where, "kind": model._meta.verbose_name, "slug": slug}
-        )
+        kind = model._meta.verbose_name
+        self.errors.append(_("%(where)s: unknown %(kind)s “%(slug)s”") % {"where": where, "kind": kind, "slug": slug})
 
     # Fields
 
     def is_object(self, value, where: str) -> bool:
         if isinstance(value, dict):
             return True
-        self.errors.append(_("%(where)s: must be an object, not a %(type)s") % {"where": where, "type": json_type(value)})
+        message = _("%(where)s: must be an object, not a %(type)s")
+        self.errors.append(message % {"where": where, "type": json_type(value)})
         return False
 
     def text(self, item: dict, key: str, where: str, *, required=False, max_length=None, default=""):
@@ -457,6 +460,10 @@ class DocumentReader:
         if slug and row is None:
             self.unknown(model, slug, where)
         return row
+
+
+def max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
 
 
 def json_type(value) -> str:

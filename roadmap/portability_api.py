@@ -9,7 +9,15 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .portability import FORMAT, MAX_FILE_BYTES, VERSION, PortabilityError, import_learner, export_learner, parse_document
+from .portability import (
+    FORMAT,
+    MAX_FILE_BYTES,
+    VERSION,
+    PortabilityError,
+    export_learner,
+    import_learner,
+    parse_document,
+)
 
 EXAMPLE = {
     "format": FORMAT,
