@@ -16,8 +16,9 @@ from .models import CertificationRecord
 @require_GET
 def tracker(request):
     """The learner's certifications. Template: roadmap/certifications.html, context: rows, today."""
-    rows = certifications.tracker(user=request.user, today=timezone.localdate())
-    return render(request, "roadmap/certifications.html", {"rows": rows, "today": timezone.localdate()})
+    today = timezone.localdate()
+    rows = certifications.tracker(user=request.user, today=today)
+    return render(request, "roadmap/certifications.html", {"rows": rows, "today": today})
 
 
 @require_GET
