@@ -7,4 +7,5 @@ urlpatterns = [
     path("roadmap/steps/<int:pk>/", api.RoadmapStepView.as_view(), name="api-roadmap-step"),
     path("study-sessions/", api.StudySessionList.as_view(), name="api-study-sessions"),
     path("", include("roadmap.cert_api")),
+    path("", include("roadmap.portability_api")),
 ]

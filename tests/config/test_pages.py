@@ -17,18 +17,32 @@ def _stub(request):
 
 
 # The pages later issues add, as stubs, so the navigation can be checked before they exist.
-# A namespace the site already registers is left alone. Used as ROOT_URLCONF by the `all_pages` fixture.
+# A name the site already has is left alone. Used as ROOT_URLCONF by the `all_pages` fixture.
 STUB_PAGES = {
     "roadmap": ["dashboard", "certifications", "mentees"],
     "assessments": ["list"],
     "demo_idp": ["upload", "review_queue", "dashboard"],
 }
-_registered = {p.namespace for p in site_urlpatterns if isinstance(p, URLResolver)}
-urlpatterns = site_urlpatterns + [
-    path(f"stub-{app}/", include(([path(f"{name}/", _stub, name=name) for name in names], app)))
-    for app, names in STUB_PAGES.items()
-    if app not in _registered
-]
+
+
+def _stubs(app, existing=()):
+    return [path(f"stub-{app}-{name}/", _stub, name=name) for name in STUB_PAGES[app] if name not in existing]
+
+
+def _with_stubs(patterns):
+    """The site's URLs, each namespace of STUB_PAGES completed with stubs for its missing names."""
+    result, seen = [], set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver) and pattern.namespace in STUB_PAGES:
+            app = pattern.namespace
+            seen.add(app)
+            inner = list(pattern.url_patterns) + _stubs(app, pattern.reverse_dict)
+            pattern = path(str(pattern.pattern), include((inner, app)))
+        result.append(pattern)
+    return result + [path("", include((_stubs(app), app))) for app in STUB_PAGES if app not in seen]
+
+
+urlpatterns = _with_stubs(site_urlpatterns)
 
 
 @pytest.fixture
