@@ -8,6 +8,7 @@ checked from headers before anything large is decoded, so a decompression bomb c
 from __future__ import annotations
 
 import io
+import re
 import warnings
 from collections.abc import Iterator
 
@@ -102,8 +103,7 @@ def _looks_like_text(head: bytes) -> bool:
 def _too_large(width: int, height: int, max_pixels: int) -> BadInput:
     megapixels = width * height / 1e6
     return BadInput(
-        f"image too large: {megapixels:,.0f} megapixels ({width} x {height}), "
-        f"the limit is {max_pixels / 1e6:,.0f}"
+        f"image too large: {megapixels:,.0f} megapixels ({width} x {height}), the limit is {max_pixels / 1e6:,.0f}"
     )
 
 
@@ -116,7 +116,12 @@ def _open_image(data: bytes, *, max_pixels: int) -> Image.Image:
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except Image.DecompressionBombError as error:
-        raise BadInput(f"image too large: {error}") from error
+        # Pillow refuses before we can read the size ourselves; its message carries the pixel count.
+        claimed = re.search(r"\((\d+) pixels\)", str(error))
+        pixels = int(claimed.group(1)) if claimed else 0
+        raise BadInput(
+            f"image too large: {pixels / 1e6:,.0f} megapixels, the limit is {max_pixels / 1e6:,.0f}"
+        ) from error
     except (OSError, SyntaxError, ValueError) as error:
         raise BadInput(f"the image is damaged and cannot be read ({error})") from error
     if image.width * image.height > max_pixels:
