@@ -26,7 +26,7 @@ class RoutingRules:
 
     min_mean_confidence: float = 80.0
     low_word_confidence: float = 60.0
-    max_low_share: float = 0.15
+    max_low_share: float = 0.12
     audit_share: float = 0.05
 
     def __post_init__(self) -> None:
