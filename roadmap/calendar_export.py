@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .calendar_feed import FeedExam, FeedSession, build_calendar
+from .calendar_feed import FeedSession, build_calendar
+from .certifications import scheduled_exams
 from .personal import LearnerRoadmap
 from .planning import current_schedule
 
@@ -22,6 +23,5 @@ def calendar_for(roadmap: LearnerRoadmap, *, site_url: str) -> bytes:
         for s in schedule.sessions
         if s.day <= horizon
     ]
-    records = roadmap.user.certifications.select_related("certification").exclude(exam_date=None)
-    exams = [FeedExam(day=r.exam_date, title=r.certification.name, key=r.certification.slug) for r in records]
+    exams = scheduled_exams(user=roadmap.user)
     return build_calendar(owner=roadmap.user.username, sessions=sessions, exams=exams)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import charts
+from .certifications import scheduled_exams, upcoming_expiries
 from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
@@ -30,9 +31,12 @@ def dashboard(request):
     roadmap = own_roadmap(request.user)
     if roadmap is None:
         return redirect("roadmap:questionnaire")
-    summary = summarise(roadmap, today=timezone.localdate())
+    today = timezone.localdate()
+    summary = summarise(roadmap, today=today)
     context = {
         "s": summary,
+        "exams": [exam for exam in scheduled_exams(user=request.user) if exam.day >= today],
+        "expiring": upcoming_expiries(user=request.user, today=today),
         "charts": charts.all_charts(summary),
         "session_form": StudySessionForm(roadmap=roadmap),
         "calendar_url": request.build_absolute_uri(reverse("roadmap:calendar", args=[roadmap.calendar_token])),
