@@ -85,3 +85,9 @@ def test_a_page_without_words_counts_as_all_low_confidence():
     assert confidence_stats([], low_word_confidence=60) == (0.0, 1.0)
     words = [Word("a", 90, (0, 0, 1, 1), 0), Word("b", 30, (0, 0, 1, 1), 0)]
     assert confidence_stats(words, low_word_confidence=60) == (60.0, 0.5)
+
+
+def test_a_page_turned_a_quarter_and_skewed_is_straightened_then_turned_upright(page):
+    result = process_page(preprocess.rotate(preprocess.rotate(page.image, 90), 4))
+    assert result.rotation == 90 and abs(result.skew_angle - 4) <= 1
+    assert cer(result.text, page.text) < 0.05
