@@ -1,8 +1,8 @@
 """Checks of the content as a whole, beyond what each item's schema can see.
 
 ``check_integrity`` finds what would break the roadmap generator (prerequisite
-cycles, prerequisites it could not schedule first); ``load_content`` refuses such
-content. ``check_coverage`` holds the content to the minimums of the issue and to
+cycles, prerequisites it could not schedule first) and questions nobody could answer
+right; ``load_content`` refuses such content. ``check_coverage`` holds the content to the minimums of the issue and to
 the seeds' time figures; ``check_content`` runs both.
 """
 
@@ -24,7 +24,11 @@ MINIMUMS = {
     "resource": 10,
     "certification": 6,
     "portfolio project": 1,
+    "question": 120,
 }
+QUESTION_TYPES = ("single", "multiple", "true_false", "ordering")
+# Per skill an assessment names: enough questions that a second attempt can avoid the first one's.
+QUESTIONS_PER_ATTEMPT_FACTOR = 2
 
 
 def check_integrity(content: Content) -> list[str]:
@@ -34,6 +38,8 @@ def check_integrity(content: Content) -> list[str]:
         *_prerequisite_order(content, steps),
         *_prerequisite_availability(steps),
         *_cloud_sets(steps),
+        *_unanswerable_questions(content.of("question")),
+        *_assessment_shapes(content.of("assessment")),
     ]
 
 
@@ -43,7 +49,7 @@ def check_coverage(content: Content) -> list[str]:
         for kind, minimum in MINIMUMS.items()
         if len(content.of(kind)) < minimum
     ]
-    return problems + _phase_budgets(content)
+    return problems + _phase_budgets(content) + _question_bank_coverage(content)
 
 
 def _prerequisite_cycles(steps: list[Item]) -> list[str]:
@@ -153,4 +159,56 @@ def _phase_budgets(content: Content) -> list[str]:
                         f"{phase.values['min_months']}-{phase.values['max_months']} months "
                         f"at {low}-{high} h a week ({least}-{most} h)"
                     )
+    return problems
+
+
+def _unanswerable_questions(questions: list[Item]) -> list[str]:
+    """Every question must have one right answer a learner can give."""
+    problems = []
+    for question in questions:
+        kind, choices = question.values["type"], question.values["choices"]
+        correct = [c for c in choices if c.get("correct")]
+        problem = ""
+        if kind in ("single", "true_false") and len(correct) != 1:
+            problem = f"a {kind} question needs exactly one correct choice, not {len(correct)}"
+        elif kind == "multiple" and not correct:
+            problem = "a multiple-choice question needs at least one correct choice"
+        elif kind == "true_false" and sorted(c["key"] for c in choices) != ["false", "true"]:
+            problem = "a true/false question has exactly the choices 'true' and 'false'"
+        elif kind == "ordering" and correct:
+            problem = "an ordering question's answer is the order of its choices: mark none correct"
+        elif kind in ("single", "multiple", "ordering") and len(choices) < 2:
+            problem = "needs at least two choices"
+        elif question.values["scoring"] == "partial" and kind not in ("multiple", "ordering"):
+            problem = "partial credit applies only to multiple-choice and ordering questions"
+        if problem:
+            problems.append(f"{question.where}: {problem}")
+    return problems
+
+
+def _assessment_shapes(assessments: list[Item]) -> list[str]:
+    problems = []
+    for assessment in assessments:
+        has_phase = bool(assessment.values["phase"])
+        if (assessment.values["kind"] == "phase") != has_phase:
+            problems.append(f"{assessment.where}: a phase diagnostic names its phase, a skill-area one does not")
+    return problems
+
+
+def _question_bank_coverage(content: Content) -> list[str]:
+    questions = content.of("question")
+    problems = [
+        f"no {kind} question in the bank"
+        for kind in QUESTION_TYPES
+        if questions and not any(q.values["type"] == kind for q in questions)
+    ]
+    for assessment in content.of("assessment"):
+        skills = set(assessment.values["skills"])
+        pool = sum(1 for q in questions if skills & set(q.values["skills"]))
+        wanted = assessment.values["question_count"] * QUESTIONS_PER_ATTEMPT_FACTOR
+        if pool < wanted:
+            problems.append(
+                f"{assessment.where}: the bank holds {pool} questions on its skills; "
+                f"at least {wanted} are needed so a second attempt can avoid the first one's"
+            )
     return problems

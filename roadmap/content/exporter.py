@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from roadmap.content.loader import linked_ids, model_of
-from roadmap.content.schema import KINDS, LEVELS, REF, REFS, Kind
+from roadmap.content.loader import choice_rows, linked_ids, model_of
+from roadmap.content.schema import CHOICES, KINDS, LEVELS, REF, REFS, Kind
 
 HEADER = (
     "# ArchPath curated content: {file}\n"
@@ -51,6 +51,8 @@ def _field_value(fld, row):
     if fld.type == REFS:
         slug_of = dict(getattr(row, fld.name).values_list("pk", "slug"))
         return [slug_of[pk] for pk in linked_ids(row, fld.name)]
+    if fld.type == CHOICES:
+        return choice_rows(row)
     if fld.type == LEVELS:
         return {rs.skill.slug: rs.level for rs in row.role_skills.select_related("skill").order_by("pk")}
     return getattr(row, fld.name)

@@ -5,6 +5,7 @@ whose slug has gone from the files is archived, never deleted, because learners'
 progress points at it; an archived slug that comes back is restored.
 """
 
+import random
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from roadmap.content.checker import check_integrity
 from roadmap.content.reader import Content, ContentError, Item, read_content
-from roadmap.content.schema import KINDS, LEVELS, REF, REFS, Kind
+from roadmap.content.schema import CHOICES, KINDS, LEVELS, REF, REFS, Kind
 
 
 @dataclass
@@ -98,7 +99,7 @@ def _column_values(kind: Kind, item: Item, rows: Rows, position: int) -> dict:
             if fld.ref == kind.name:
                 continue  # a reference to the same kind waits for _sync_relations
             values[f"{fld.name}_id"] = rows[fld.ref][value].pk if value else None
-        elif fld.type not in (REFS, LEVELS):
+        elif fld.type not in (REFS, LEVELS, CHOICES):
             values[fld.name] = value
     return values
 
@@ -113,6 +114,8 @@ def _sync_relations(item: Item, rows: Rows) -> bool:
             changed |= _sync_links(row, fld.name, [rows[fld.ref][slug].pk for slug in value])
         elif fld.type == LEVELS:
             changed |= _sync_levels(row, [(rows[fld.ref][slug].pk, level) for slug, level in value.items()])
+        elif fld.type == CHOICES:
+            changed |= _sync_choices(row, value)
         elif fld.type == REF and fld.ref == item.kind.name:
             changed |= _sync_self_reference(row, fld.name, rows[fld.ref][value].pk if value else None)
     return changed
@@ -147,6 +150,33 @@ def _sync_levels(role: models.Model, wanted: list[tuple[int, int]]) -> bool:
     role.role_skills.model.objects.bulk_create(
         [role.role_skills.model(role=role, skill_id=skill_id, level=level) for skill_id, level in wanted]
     )
+    return True
+
+
+def choice_rows(question: models.Model) -> list[dict]:
+    """A question's active choices as the YAML writes them (``correct`` only when true)."""
+    rows = question.choices.filter(archived=False).order_by("position", "pk")
+    return [{"key": c.key, "text": c.text, **({"correct": True} if c.correct else {})} for c in rows]
+
+
+def _sync_choices(question: models.Model, wanted: list[dict]) -> bool:
+    """Match choices by key: update in place, archive the ones gone (answers point at them)."""
+    normalised = [{"key": c["key"], "text": c["text"], **({"correct": True} if c.get("correct") else {})} for c in wanted]
+    if choice_rows(question) == normalised:
+        return False
+    existing = {choice.key: choice for choice in question.choices.all()}
+    # New choices get their ids in a random order: learners see the ids, and ids in the
+    # file's order would give away the answer of an ordering question.
+    for position, data in random.sample(list(enumerate(normalised)), len(normalised)):
+        values = {"text": data["text"], "correct": data.get("correct", False), "position": position, "archived": False}
+        choice = existing.pop(data["key"], None)
+        if choice is None:
+            question.choices.create(key=data["key"], **values)
+        elif any(getattr(choice, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(choice, name, value)
+            choice.save()
+    question.choices.filter(pk__in=[c.pk for c in existing.values()]).update(archived=True)
     return True
 
 

@@ -13,7 +13,21 @@ import yaml
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 
-from roadmap.content.schema import DATE, INT, KINDS, LEVEL_RANGE, LEVELS, REF, REFS, STR, STRLIST, Field, Kind
+from roadmap.content.schema import (
+    CHOICE_KEYS,
+    CHOICES,
+    DATE,
+    INT,
+    KINDS,
+    LEVEL_RANGE,
+    LEVELS,
+    REF,
+    REFS,
+    STR,
+    STRLIST,
+    Field,
+    Kind,
+)
 from roadmap.content.sources import SEED_FILES
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -79,7 +93,7 @@ def _read_files(directory: Path, errors: list[str]) -> dict[str, list[tuple[str,
             continue
         path = directory / kind.file
         shown = display_path(directory, kind.file)
-        entries = _parse_file(path, shown, errors)
+        entries = [] if kind.optional and not path.exists() else _parse_file(path, shown, errors)
         raw[kind.name] = [(f"{shown}: {kind.name} #{n}", data) for n, data in enumerate(entries, 1)]
     for kind in KINDS:
         if kind.nested_in:
@@ -178,6 +192,7 @@ def _type_problem(kind: Kind, fld: Field, value) -> str:
         REF: _ref_problem,
         REFS: _refs_problem,
         LEVELS: _levels_problem,
+        CHOICES: _choices_problem,
     }[fld.type]
     return checker(kind, fld, value)
 
@@ -215,6 +230,8 @@ def _int_problem(kind: Kind, fld: Field, value) -> str:
         return f"must be a whole number, not {type(value).__name__}"
     if fld.minimum is not None and value < fld.minimum:
         return f"must be at least {fld.minimum}"
+    if fld.maximum is not None and value > fld.maximum:
+        return f"must be at most {fld.maximum}"
     return ""
 
 
@@ -253,6 +270,29 @@ def _levels_problem(kind: Kind, fld: Field, value) -> str:
     for slug, level in value.items():
         if not isinstance(level, int) or isinstance(level, bool) or not low <= level <= high:
             return f"level of '{slug}' must be a whole number from {low} to {high}"
+    return ""
+
+
+def _choices_problem(kind: Kind, fld: Field, value) -> str:
+    if not isinstance(value, list) or not value:
+        return "must be a list of choices, each a mapping with key, text and correct"
+    keys = []
+    for n, choice in enumerate(value, 1):
+        if not isinstance(choice, dict):
+            return f"choice #{n} must be a mapping with key, text and correct"
+        unknown = [key for key in choice if key not in CHOICE_KEYS]
+        if unknown:
+            return f"choice #{n} has an unknown key '{unknown[0]}'"
+        key, text = choice.get("key"), choice.get("text")
+        if not isinstance(key, str) or not SLUG_RE.match(key):
+            return f"choice #{n} needs a 'key' that is a slug"
+        if not isinstance(text, str) or not text.strip():
+            return f"choice '{key}' needs a 'text'"
+        if not isinstance(choice.get("correct", False), bool):
+            return f"choice '{key}': 'correct' must be true or false"
+        keys.append(key)
+    if len(set(keys)) != len(keys):
+        return "uses a choice key twice"
     return ""
 
 

@@ -15,8 +15,10 @@ STRLIST = "list of strings"
 REF = "slug"  # one reference to another item, by slug
 REFS = "list of slugs"  # many references, in order
 LEVELS = "mapping of slug to level"  # skill slug -> required level 1-5
+CHOICES = "list of choices"  # a question's answers: {key, text, correct}, matched by key
 
 LEVEL_RANGE = (1, 5)
+CHOICE_KEYS = {"key": str, "text": str, "correct": bool}
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,7 @@ class Field:
     required: bool = False
     ref: str = ""  # the kind a REF, REFS or LEVELS field points at
     minimum: int | None = None
+    maximum: int | None = None
     length: int | None = None  # exact length of a STRLIST
     fallback: str | None = None  # default of an optional STR when it is not ""
 
@@ -34,7 +37,7 @@ class Field:
         """The value an absent optional key means; the exporter leaves such keys out."""
         if self.fallback is not None:
             return self.fallback
-        return {STRLIST: [], REFS: [], LEVELS: {}, STR: ""}.get(self.type)
+        return {STRLIST: [], REFS: [], LEVELS: {}, CHOICES: [], STR: ""}.get(self.type)
 
     @property
     def is_reference(self) -> bool:
@@ -53,6 +56,8 @@ class Kind:
     fields: tuple[Field, ...]
     # A kind written inside its parent's items: (parent kind, key in the parent, key naming the parent).
     nested_in: tuple[str, str, str] | None = None
+    # A file a content folder may leave out (it then holds no items): kinds added after the first release.
+    optional: bool = False
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -187,6 +192,37 @@ KINDS: tuple[Kind, ...] = (
             Field("skips_steps", REFS, ref="step"),
             Field("skip_reason", STR),
         ),
+    ),
+    Kind(
+        "question",
+        "questions.yaml",
+        "assessments.Question",
+        (
+            Field("type", STR, required=True),
+            Field("topic", STR, required=True),
+            Field("text", STR, required=True),
+            Field("skills", REFS, required=True, ref="skill"),
+            Field("difficulty", INT, required=True, minimum=1, maximum=3),
+            Field("scoring", STR, fallback="all_or_nothing"),
+            Field("choices", CHOICES, required=True),
+            Field("explanation", STR, required=True),
+        ),
+        optional=True,
+    ),
+    Kind(
+        "assessment",
+        "assessments.yaml",
+        "assessments.Assessment",
+        (
+            Field("title", STR, required=True),
+            Field("description", STR),
+            Field("kind", STR, required=True),
+            Field("phase", REF, ref="phase"),
+            Field("skills", REFS, required=True, ref="skill"),
+            Field("question_count", INT, required=True, minimum=1),
+            Field("time_limit_minutes", INT, minimum=1),
+        ),
+        optional=True,
     ),
 )
 
