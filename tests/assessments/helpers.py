@@ -1,0 +1,35 @@
+"""Shared set-up for the assessment tests: the real content, and answers right or wrong."""
+
+import random
+
+import pytest
+from django.core.management import call_command
+
+from assessments.models import Assessment, Attempt
+from assessments.services import Response, answer_key, start_attempt
+
+
+@pytest.fixture
+def content(db):
+    call_command("load_content", verbosity=0)
+
+
+def start(user, slug="metrics-and-evaluation", seed=1, **kwargs) -> Attempt:
+    return start_attempt(user=user, assessment=Assessment.objects.get(slug=slug), rng=random.Random(seed), **kwargs)
+
+
+def right_answer(answer) -> list[int]:
+    key = answer_key(answer.question, answer.shown_order)
+    return list(key.choices) if key.type == "ordering" else sorted(key.correct)
+
+
+def wrong_answer(answer) -> list[int]:
+    key = answer_key(answer.question, answer.shown_order)
+    if key.type == "ordering":
+        return list(reversed(key.choices))
+    return [next(c for c in key.choices if c not in key.correct)]
+
+
+def responses(attempt: Attempt, *, right=True) -> list[Response]:
+    pick = right_answer if right else wrong_answer
+    return [Response(a.question_id, pick(a)) for a in attempt.answers.select_related("question")]
