@@ -35,6 +35,7 @@ class OcrConfig:
     target_long_side: int = 2000
     max_upscale: float = 3.0
     min_osd_confidence: float = 2.0
+    recheck_below: float = 50.0
     deskew: bool = True
     max_skew: float = 10.0
     remove_lines: bool = True
@@ -103,6 +104,21 @@ def process_page(image: Image.Image, *, config: OcrConfig = OcrConfig()) -> Page
     with _timed(timings, "ocr"):
         words = ocr_words(ocr_input, lang=config.lang, psm=config.psm, timeout=config.timeout)
     mean, low_share = confidence_stats(words, low_word_confidence=config.low_word_confidence)
+    if found.method == "osd" and mean < config.recheck_below:
+        # OSD can be confidently wrong (FUNSD 87528321 turned 90 or 180: confidence 3.3 and 2.3):
+        # a poorly read page gets a second opinion from reading it both ways, and is read again
+        # only if that says it is not upright. Costs nothing on well-read pages.
+        with _timed(timings, "orientation"):
+            second = orientation.by_reading(page, lang=config.lang, psm=config.psm)
+        if second.rotation != 0:
+            page = preprocess.rotate(page, -second.rotation)
+            found = orientation.Orientation(
+                rotation=(found.rotation + second.rotation) % 360, method="recheck", confidence=second.confidence
+            )
+            ocr_input = preprocess.remove_lines(page) if config.remove_lines else page
+            with _timed(timings, "ocr"):
+                words = ocr_words(ocr_input, lang=config.lang, psm=config.psm, timeout=config.timeout)
+            mean, low_share = confidence_stats(words, low_word_confidence=config.low_word_confidence)
     return PageResult(
         rotation=found.rotation,
         skew_angle=skew,

@@ -41,7 +41,7 @@ def detect_orientation(
     rotation, confidence = osd(image)
     if rotation is not None and confidence >= min_osd_confidence:
         return Orientation(rotation=rotation, method="osd", confidence=round(confidence, 2))
-    return _by_reading(image, lang=lang, psm=psm)
+    return by_reading(image, lang=lang, psm=psm)
 
 
 def osd(image: Image.Image) -> tuple[int | None, float]:
@@ -86,7 +86,7 @@ def reading_confidence(image: Image.Image, *, lang: str = "eng", psm: int = 6) -
     return weighted / total if total else 0.0
 
 
-def _by_reading(image: Image.Image, *, lang: str, psm: int) -> Orientation:
+def by_reading(image: Image.Image, *, lang: str = "eng", psm: int = 6) -> Orientation:
     """Read a middle strip both ways along the text axis and keep the more confident direction."""
     width, height = image.size
     if lines_are_horizontal(image):

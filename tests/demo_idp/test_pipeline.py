@@ -91,3 +91,10 @@ def test_a_page_turned_a_quarter_and_skewed_is_straightened_then_turned_upright(
     result = process_page(preprocess.rotate(preprocess.rotate(page.image, 90), 4))
     assert result.rotation == 90 and abs(result.skew_angle - 4) <= 1
     assert cer(result.text, page.text) < 0.05
+
+
+def test_a_poorly_read_page_gets_a_second_opinion_when_osd_was_confidently_wrong(page, monkeypatch):
+    monkeypatch.setattr(orientation, "osd", lambda image: (0, 99.0))  # OSD insists it is upright
+    result = process_page(preprocess.rotate(page.image, 180))
+    assert (result.rotation, result.orientation_method) == (180, "recheck")
+    assert cer(result.text, page.text) < 0.03
