@@ -1,0 +1,149 @@
+"""The assessment pages: login, each page and its empty state, the attempt form, privacy, no leaks."""
+
+import json
+import re
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from assessments.models import Attempt, Choice, Question, SelfRating
+from tests.assessments.helpers import content, right_answer, start  # noqa: F401
+from tests.roadmap.roadmap_helpers import START, make_roadmap
+
+pytestmark = pytest.mark.django_db
+
+PAGES = ["/assessments/", "/assessments/self-assessment/", "/assessments/gap-analysis/"]
+
+
+@pytest.fixture
+def web(alice):
+    client = Client()
+    client.force_login(alice)
+    return client
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_need_a_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_empty_states_without_content_or_roadmap(web):
+    assert "No assessments yet" in web.get("/assessments/").content.decode()
+    assert "build your roadmap first" in web.get("/assessments/gap-analysis/").content.decode()
+
+
+def test_the_list_starts_an_attempt_and_shows_the_form(web, alice, content):
+    page = web.get("/assessments/").content.decode()
+    assert "Diagnostics per roadmap phase" in page and "Metrics and model evaluation" in page
+    response = web.post("/assessments/metrics-and-evaluation/start/")
+    attempt = Attempt.objects.get(user=alice)
+    assert response.url == f"/assessments/attempts/{attempt.pk}/"
+    form = web.get(response.url).content.decode()
+    assert form.count("<fieldset>") == 10 and "Submit my answers" in form
+
+
+def form_data(attempt, *, right=True):
+    data = {}
+    for answer in attempt.answers.select_related("question"):
+        chosen = right_answer(answer) if right else []
+        if answer.question.type == "ordering":
+            data |= {f"q-{answer.question_id}-{c}": str(n) for n, c in enumerate(chosen, 1)}
+        else:
+            data[f"q-{answer.question_id}"] = [str(c) for c in chosen]
+    return data
+
+
+def test_submitting_the_form_shows_the_feedback_and_the_chart(web, alice, content):
+    attempt = start(alice, slug="ml-lifecycle-and-systems")
+    response = web.post(f"/assessments/attempts/{attempt.pk}/", form_data(attempt))
+    assert response.status_code == 302 and response.url.endswith("/result/")
+    page = web.get(response.url).content.decode()
+    assert 'data-testid="score">100%' in page
+    for answer in attempt.answers.select_related("question"):
+        assert answer.question.explanation.split()[0] in page
+    assert "Source" in page and "000_1221a195a99c286e.txt" in page
+    assert 'data-plotly="chart-attempts"' in page and "Scores across 1 attempts" in page
+
+
+def test_an_ordering_answer_with_two_items_in_one_place_is_refused(web, alice, content):
+    attempt = start(alice, slug="ml-lifecycle-and-systems", seed=3)
+    ordering = attempt.answers.filter(question__type="ordering").first()
+    if ordering is None:
+        pytest.skip("this draw holds no ordering question")
+    data = form_data(attempt)
+    data |= {f"q-{ordering.question_id}-{c}": "1" for c in ordering.shown_order}
+    response = web.post(f"/assessments/attempts/{attempt.pk}/", data)
+    assert response.status_code == 400 and "its own place" in response.content.decode()
+    assert Attempt.objects.get(pk=attempt.pk).submitted is None
+
+
+def test_a_form_answer_to_a_question_outside_the_attempt_is_refused(web, alice, content):
+    attempt = start(alice)
+    response = web.post(f"/assessments/attempts/{attempt.pk}/", {"q-999999": "1"})
+    assert response.status_code == 400 and "outside this attempt" in response.content.decode()
+
+
+def test_another_learners_attempt_and_result_are_404(web, bob, content):
+    attempt = start(bob)
+    assert web.get(f"/assessments/attempts/{attempt.pk}/").status_code == 404
+    assert web.post(f"/assessments/attempts/{attempt.pk}/", {}).status_code == 404
+    assert web.get(f"/assessments/attempts/{attempt.pk}/result/").status_code == 404
+
+
+def test_the_self_assessment_saves_and_clears_ratings(web, alice, content):
+    page = web.get("/assessments/self-assessment/").content.decode()
+    assert "Technical skills" in page and "Soft skills" in page
+    response = web.post("/assessments/self-assessment/", {"skill-communication": "4", "skill-leadership": "2"})
+    assert response.status_code == 302
+    assert dict(SelfRating.objects.values_list("skill__slug", "level")) == {"communication": 4, "leadership": 2}
+    web.post("/assessments/self-assessment/", {"skill-communication": "3"})
+    assert dict(SelfRating.objects.values_list("skill__slug", "level")) == {"communication": 3}
+    bad = web.post("/assessments/self-assessment/", {"skill-communication": "9"})
+    assert bad.status_code == 400 and SelfRating.objects.get().level == 3
+
+
+def test_the_gap_page_shows_the_radar_the_ranked_list_and_applies(web, alice, content):
+    make_roadmap(alice, today=START)
+    SelfRating.objects.create(user=alice, skill_id=Question.objects.get(slug="soft-leadership").skills.get().id,
+                              level=1)
+    page = web.get("/assessments/gap-analysis/").content.decode()
+    assert 'data-plotly="chart-radar"' in page and "Largest gaps first" in page
+    assert json.loads(re.search(r'id="chart-radar" type="application/json">(.*?)</script>', page).group(1))["data"]
+    response = web.post("/assessments/gap-analysis/apply/", follow=True)
+    assert "Applied to your roadmap" in response.content.decode()
+    response = web.post("/assessments/gap-analysis/undo/", follow=True)
+    assert "Undone" in response.content.decode()
+
+
+def test_no_page_or_api_response_reveals_the_answers_before_submission(web, alice, content):
+    """The secret of a question is which choices are correct (or, for ordering, their right order)
+    and its explanation; none may reach the learner before submission."""
+    api = APIClient()
+    api.force_authenticate(alice)
+    started = api.post("/api/assessments/ml-lifecycle-and-systems/attempts/")
+    attempt = Attempt.objects.get(pk=started.json()["id"])
+    outputs = [
+        json.dumps(started.json()),
+        json.dumps(api.get("/api/assessments/").json()),
+        web.get(f"/assessments/attempts/{attempt.pk}/").content.decode(),
+        web.get("/assessments/").content.decode(),
+        # The result page of an unsubmitted attempt sends the learner back to the form.
+        web.get(f"/assessments/attempts/{attempt.pk}/result/", follow=True).content.decode(),
+    ]
+    answers = list(attempt.answers.select_related("question"))
+    for text in outputs:
+        assert "correct" not in text.lower()
+        assert "explanation" not in text.lower()
+        for answer in answers:
+            assert answer.question.explanation not in text
+            if answer.question.type == "ordering":
+                assert json.dumps(right_answer(answer)) not in text
+    # Choices come in the shown order, never the content's order for an ordering question.
+    for question in started.json()["questions"]:
+        ids = [c["id"] for c in question["choices"]]
+        if question["type"] == "ordering":
+            assert ids != list(Choice.objects.filter(question_id=question["id"]).order_by("position")
+                               .values_list("id", flat=True))
+    assert api.get("/api/schema/", HTTP_ACCEPT="application/json").status_code == 200
