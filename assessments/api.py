@@ -195,6 +195,15 @@ def own_roadmap(user) -> LearnerRoadmap:
     return roadmap
 
 
+def change_roadmap(request, change) -> Response:
+    """Apply or undo on the learner's roadmap; nothing to do is a 400."""
+    try:
+        application = change(roadmap=own_roadmap(request.user), today=timezone.localdate())
+    except ApplyError as exc:
+        raise ValidationError({"non_field_errors": [str(exc)]}) from None
+    return Response(ApplicationSerializer(application).data)
+
+
 class GapAnalysisView(APIView):
     @extend_schema(responses=GapSerializer, summary="Your skills against your target role, largest gap first")
     def get(self, request):
@@ -206,22 +215,14 @@ class ApplyGapAnalysis(APIView):
     @extend_schema(request=None, responses=ApplicationSerializer,
                    summary="Skip the steps you tested out of, move your weakest skills' steps earlier, re-plan")
     def post(self, request):
-        try:
-            application = apply_gap_analysis(roadmap=own_roadmap(request.user), today=timezone.localdate())
-        except ApplyError as exc:
-            raise ValidationError({"non_field_errors": [str(exc)]}) from None
-        return Response(ApplicationSerializer(application).data)
+        return change_roadmap(request, apply_gap_analysis)
 
 
 class UndoGapAnalysis(APIView):
     @extend_schema(request=None, responses=ApplicationSerializer,
                    summary="Undo the latest application: every step back as it was")
     def post(self, request):
-        try:
-            application = undo_application(roadmap=own_roadmap(request.user), today=timezone.localdate())
-        except ApplyError as exc:
-            raise ValidationError({"non_field_errors": [str(exc)]}) from None
-        return Response(ApplicationSerializer(application).data)
+        return change_roadmap(request, undo_application)
 
 
 urlpatterns = [

@@ -30,7 +30,8 @@ def own_attempt(request, pk) -> Attempt:
 @login_required
 @require_GET
 def assessment_list(request):
-    """Diagnostics by kind, with the learner's last score. Template: assessments/list.html."""
+    """Diagnostics by kind, with the learner's last score and any attempt to resume.
+    Template: assessments/list.html, context: groups of (kind, heading, assessments)."""
     attempts = Attempt.objects.filter(user=request.user).order_by("started")
     last, open_attempts = {}, {}
     now = timezone.now()
@@ -43,10 +44,10 @@ def assessment_list(request):
     for assessment in assessments:
         assessment.last = last.get(assessment.id)
         assessment.open = open_attempts.get(assessment.id)
-    context = {
-        "phases": [a for a in assessments if a.kind == Assessment.Kind.PHASE],
-        "areas": [a for a in assessments if a.kind == Assessment.Kind.SKILL_AREA],
-    }
+    headings = {Assessment.Kind.PHASE: _("Diagnostics per roadmap phase"),
+                Assessment.Kind.SKILL_AREA: _("Diagnostics per skill area")}
+    groups = [(kind, heading, [a for a in assessments if a.kind == kind]) for kind, heading in headings.items()]
+    context = {"groups": [group for group in groups if group[2]]}
     return render(request, "assessments/list.html", context)
 
 
