@@ -81,7 +81,13 @@ def _represent_list(dumper, data):
     return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow and bool(data))
 
 
+# YAML reads these as line breaks too, so a block scalar would not give them back: quote instead.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029")
+
+
 def _represent_str(dumper, data):
+    if any(mark in data for mark in _OTHER_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     style = "|" if "\n" in data else (">" if len(data) > 80 else None)
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 

@@ -3,7 +3,7 @@
 import pytest
 import yaml
 from django.core.management import call_command
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from roadmap import models
@@ -60,6 +60,8 @@ def test_portfolio_steps_are_written_inside_their_project(tiny, tmp_path):
 
 @given(st.text(max_size=300), st.lists(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True), max_size=6))
 @settings(max_examples=300, deadline=None)
+@example("\x85", [])  # NEL, a line break to YAML: found by this test once
+@example("line\u2028break\rcarriage", ["a"])
 def test_any_text_and_slug_list_survives_the_yaml_writer(text, slugs):
     item = {"summary": text, "skills": slugs}
     assert yaml.safe_load(dump_items([item])) == [item]

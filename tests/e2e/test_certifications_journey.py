@@ -1,48 +1,14 @@
-"""The certification tracker in a real browser: add one through the form, read it back on a phone.
-
-tests/e2e keeps one Chromium open for the whole session, and Playwright's sync API allows one
-per thread, so this test drives its own Chromium from a thread of its own.
-"""
+"""The certification tracker in a real browser: add one through the form, read it back on a phone."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path  # noqa: F401 (chromium_path is a fixture)
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def in_chromium(path: str, base_url: str, steps) -> list[str]:
-    """Run steps(page) in a fresh Chromium in its own thread; returns the other hosts the page asked for."""
-    external = []
-
-    def keep_on_site(route):
-        if urlsplit(route.request.url).netloc == urlsplit(base_url).netloc:
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    def run():
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=path, headless=True, args=CHROMIUM_ARGS)
-            try:
-                context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-                context.set_default_timeout(10_000)
-                context.route("**/*", keep_on_site)
-                steps(context.new_page())
-            finally:
-                browser.close()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(run).result()
-    return external
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def log_in(page):
@@ -52,12 +18,8 @@ def log_in(page):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phone(live_server, chromium_path, alice):  # noqa: F811
+def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phone(page, alice):
     call_command("load_content", verbosity=0)
-    assert in_chromium(chromium_path, live_server.url, track_one) == []
-
-
-def track_one(page):
     log_in(page)
     expect(page.get_by_role("heading", name="No certifications yet")).to_be_visible()
     page.get_by_role("link", name="Browse the catalog").first.click()
