@@ -1,8 +1,8 @@
 """`make run`: prepare the database and start the whole stack on one machine.
 
-Order: check the configuration, start Redis if none answers at REDIS_URL, migrate,
-load the curated content, create the demo accounts, then start the web server, a
-Celery worker and Celery beat, and print the URL once the site answers.
+Order: check the configuration, start Redis if none answers at REDIS_URL, start a
+Celery worker and Celery beat, migrate, load the curated content, create the demo
+accounts, then start the web server and print the URL once the site answers.
 
 Each child runs in its own session so that Ctrl-C or SIGTERM stops exactly the
 process trees started here (runserver's reloader, Celery's pool) and nothing else.
@@ -71,10 +71,10 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         pass
 
 
-def manage(*args: str, env: dict) -> None:
-    result = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env)
+def prepare_site(env: dict) -> None:
+    result = subprocess.run([sys.executable, "scripts/prepare_site.py"], cwd=ROOT, env=env)
     if result.returncode != 0:
-        raise SystemExit(f"`manage.py {' '.join(args)}` failed with code {result.returncode}")
+        raise SystemExit(f"preparing the site (migrate, load_content, seed_demo) failed with code {result.returncode}")
 
 
 def stack_environment(host: str, port: int) -> dict:
@@ -137,12 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         if not redis_answers(redis_url):
             print(f"No Redis answers at {redis_url}: starting one.", flush=True)
             stack.adopt("redis", start_local_redis(redis_url, ROOT / "var" / "redis"))
-        manage("migrate", "--noinput", "-v", "0", env=env)
-        manage("load_content", env=env)
-        manage("seed_demo", env=env)
+        # The worker and beat boot while the database is prepared: neither touches it before a task runs.
         worker = [*celery, "worker", "--loglevel", "INFO", "--concurrency", str(args.concurrency)]
         stack.start("celery worker", worker, env)
         stack.start("celery beat", [*celery, "beat", "--loglevel", "INFO"], env)
+        prepare_site(env)
         stack.start("web", [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}", "--noreload"], env)
         shown_host = f"[{args.host}]" if ":" in args.host else args.host
         url = f"http://{shown_host}:{args.port}/"

@@ -33,3 +33,15 @@ def test_seed_demo_refuses_a_short_password_and_changes_nothing(db):
     with pytest.raises(CommandError, match="at least 8 characters"):
         seed("--password", "short")
     assert not get_user_model().objects.exists()
+
+
+def test_a_changed_demo_password_is_kept_and_reported_unless_reset(db):
+    seed("--password", "demo-pass-123")
+    user = get_user_model().objects.get(username="mentor")
+    user.set_password("my-own-secret-1")
+    user.save()
+    output = seed("--password", "demo-pass-123")
+    assert "mentor    / (changed since" in output
+    assert authenticate(username="mentor", password="my-own-secret-1") is not None
+    seed("--password", "demo-pass-123", "--reset")
+    assert authenticate(username="mentor", password="demo-pass-123") is not None

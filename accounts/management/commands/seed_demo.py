@@ -14,13 +14,14 @@ class Command(BaseCommand):
             default=os.environ.get("DEMO_PASSWORD", "archpath-demo"),
             help="password for every demo account (default: $DEMO_PASSWORD or archpath-demo)",
         )
+        parser.add_argument("--reset", action="store_true", help="set the password of existing demo accounts too")
 
-    def handle(self, *args, password, **options):
+    def handle(self, *args, password, reset, **options):
         try:
-            accounts = seed_demo_accounts(password=password)
+            accounts = seed_demo_accounts(password=password, reset=reset)
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         self.stdout.write("Demo accounts (username / password):")
-        for username, role, created in accounts:
-            note = "created" if created else "exists"
-            self.stdout.write(f"  {username:<9} / {password}   role: {role} ({note})")
+        for username, role, state in accounts:
+            shown = password if state != "password changed" else "(changed since; seed_demo --reset sets it back)"
+            self.stdout.write(f"  {username:<9} / {shown}   role: {role} ({state})")
