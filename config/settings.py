@@ -209,3 +209,24 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }
+
+# Document-processing demo (demo_idp): upload limits, routing rules, review SLA and claims,
+# and retention of uploads. Routing shares are 0-1 (0.05 means 5%).
+IDP_MAX_UPLOAD_MB = env_int("IDP_MAX_UPLOAD_MB", 20, minimum=1)
+IDP_MAX_PAGES = env_int("IDP_MAX_PAGES", 20, minimum=1)
+IDP_MAX_MEGAPIXELS = env_int("IDP_MAX_MEGAPIXELS", 50, minimum=1)
+IDP_MIN_MEAN_CONFIDENCE = env_float("IDP_MIN_MEAN_CONFIDENCE", 80.0, minimum=0, maximum=100)  # T
+IDP_LOW_WORD_CONFIDENCE = env_float("IDP_LOW_WORD_CONFIDENCE", 60.0, minimum=0, maximum=100)  # W
+IDP_MAX_LOW_SHARE = env_float("IDP_MAX_LOW_SHARE", 0.12, minimum=0, maximum=1)  # S
+IDP_AUDIT_SHARE = env_float("IDP_AUDIT_SHARE", 0.05, minimum=0, maximum=1)  # P
+IDP_SLA_HOURS = env_int("IDP_SLA_HOURS", 48, minimum=1)
+IDP_CLAIM_MINUTES = env_int("IDP_CLAIM_MINUTES", 30, minimum=1)
+IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)
+# Delete expired uploads every hour (demo_idp/retention.py).
+CELERY_BEAT_SCHEDULE["idp-purge"] = {"task": "demo_idp.tasks.purge_expired", "schedule": crontab(minute=17)}
+# Name the demo's status enums in the OpenAPI schema (documents, pages and reviews all have one).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "DocumentStatusEnum": "demo_idp.models.Document.Status",
+    "PageStatusEnum": "demo_idp.models.Page.Status",
+    "ReviewStatusEnum": "demo_idp.models.Review.Status",
+})

@@ -1,0 +1,166 @@
+"""Documents, their pages, the stage events the dashboards read, and human reviews.
+
+Every long-running thing has a status with explicit choices; a change of status is a conditional
+UPDATE from the states it may leave (`advance`), so two workers or two reviewers never both win.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Document(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Processing")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    # The states each status may be entered from; checked by `advance` in the UPDATE itself.
+    TRANSITIONS = {
+        Status.PROCESSING: (Status.QUEUED, Status.PROCESSING),
+        Status.NEEDS_REVIEW: (Status.PROCESSING,),
+        Status.DONE: (Status.PROCESSING, Status.NEEDS_REVIEW),
+        Status.FAILED: (Status.QUEUED, Status.PROCESSING),
+        Status.QUEUED: (Status.FAILED,),
+    }
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="idp_documents"
+    )
+    visitor_id = models.CharField(_("visitor id"), max_length=64, blank=True, db_index=True)
+    original_name = models.CharField(_("file name"), max_length=150)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    storage_key = models.CharField(max_length=200)
+    content_type = models.CharField(_("type"), max_length=10)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    page_count = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED, db_index=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    sla_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        constraints = [
+            # The same bytes from the same owner are one document (a race guard; uploads.py looks first).
+            models.UniqueConstraint(
+                fields=["owner", "sha256"], condition=Q(owner__isnull=False), name="idp_document_owner_sha256"
+            ),
+            models.UniqueConstraint(
+                fields=["visitor_id", "sha256"],
+                condition=Q(owner__isnull=True),
+                name="idp_document_visitor_sha256",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    def advance(self, status: str, **fields) -> bool:
+        """Move to `status` only from an allowed state; True if this call made the change."""
+        changed = Document.objects.filter(pk=self.pk, status__in=self.TRANSITIONS[status]).update(
+            status=status, **fields
+        )
+        if changed:
+            self.status = status
+            for name, value in fields.items():
+                setattr(self, name, value)
+        return changed == 1
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Page(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        PROCESSING = "processing", _("Processing")
+        NEEDS_REVIEW = "needs_review", _("Needs review")
+        REVIEWED = "reviewed", _("Reviewed")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    FINISHED = (Status.NEEDS_REVIEW, Status.REVIEWED, Status.DONE)
+
+    class Route(models.TextChoices):
+        AUTO_ACCEPTED = "auto_accepted", _("Auto-accepted")
+        REVIEW = "review", _("Review")
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    # What the worker is doing to the page now, shown live on the document page.
+    stage = models.CharField(max_length=20, default="queued")
+    image_key = models.CharField(max_length=200, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    rotation = models.IntegerField(default=0, help_text=_("Degrees turned clockwise to make the page upright."))
+    skew_angle = models.FloatField(default=0.0)
+    orientation_method = models.CharField(max_length=20, blank=True)
+    text = models.TextField(blank=True)
+    words = models.JSONField(default=list, blank=True)
+    mean_confidence = models.FloatField(null=True, blank=True)
+    low_confidence_share = models.FloatField(null=True, blank=True)
+    route = models.CharField(max_length=20, choices=Route.choices, blank=True)
+    route_reason = models.CharField(max_length=300, blank=True)
+    final_text = models.TextField(blank=True)
+    timings = models.JSONField(default=dict, blank=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "number"]
+        constraints = [models.UniqueConstraint(fields=["document", "number"], name="idp_page_document_number")]
+
+    def __str__(self):
+        return f"{self.document.original_name} p. {self.number}"
+
+
+class StageEvent(models.Model):
+    """One stage of the pipeline for a document (page is null) or one of its pages, with its timing."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    stage = models.CharField(max_length=20)
+    started = models.DateTimeField(db_index=True)
+    finished = models.DateTimeField(db_index=True)
+    duration = models.FloatField(help_text=_("Seconds."))
+
+    class Meta:
+        ordering = ["started", "id"]
+        indexes = [models.Index(fields=["stage", "started"], name="idp_event_stage_started")]
+
+    def __str__(self):
+        return f"{self.stage} {self.duration:.2f}s"
+
+
+class Review(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLAIMED = "claimed", _("Claimed")
+        SUBMITTED = "submitted", _("Submitted")
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="review")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="idp_reviews"
+    )
+    created = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_expires = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    corrected_text = models.TextField(blank=True)
+    edit_distance = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["page__document__sla_deadline", "page__number"]
+
+    def __str__(self):
+        return f"review of {self.page} ({self.get_status_display()})"

@@ -1,0 +1,189 @@
+"""What the worker does to a document: plain functions, called by the thin task in tasks.py.
+
+Every write is idempotent so that a redelivered task (after a worker died) finishes the work
+without duplicating anything: the document is claimed with a conditional UPDATE, pages are
+get_or_create'd by number and skipped once finished, a page's results, events and review are
+written in one transaction, and the audit sample is drawn from an rng seeded by the page's id.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from . import ocr, rasterise, routing, storage
+from .models import Document, Page, Review, StageEvent
+
+Status = Document.Status
+
+
+def routing_rules() -> routing.RoutingRules:
+    """The routing thresholds T, W, S and P from the settings."""
+    return routing.RoutingRules(
+        min_mean_confidence=settings.IDP_MIN_MEAN_CONFIDENCE,
+        low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE,
+        max_low_share=settings.IDP_MAX_LOW_SHARE,
+        audit_share=settings.IDP_AUDIT_SHARE,
+    )
+
+
+def ocr_config() -> ocr.OcrConfig:
+    # The OCR's "low word" share must be measured against the same W the routing rules use.
+    return ocr.OcrConfig(low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE)
+
+
+def process_document(*, document_id: int) -> str | None:
+    """Process every unfinished page of a document; return its final status (None if deleted)."""
+    document = Document.objects.filter(pk=document_id).first()
+    if document is None:
+        return None  # deleted (retention, or its owner) while it waited in the queue
+    if not document.advance(Status.PROCESSING, started=document.started or timezone.now()):
+        return document.status  # finished or failed already: a late duplicate delivery
+    images = _rasterise(document)
+    if images is None:
+        return document.status
+    pages = ensure_pages(document, len(images))
+    for page, image in zip(pages, images):
+        if page.status not in Page.FINISHED:
+            process_page(page, image)
+    return finish_document(document)
+
+
+def _rasterise(document: Document):
+    started = timezone.now()
+    Page.objects.filter(document=document, status=Page.Status.QUEUED).update(stage="rasterising")
+    data = storage.get(document.storage_key)
+    try:
+        images = rasterise.rasterise(
+            data, max_pages=settings.IDP_MAX_PAGES, max_pixels=settings.IDP_MAX_MEGAPIXELS * 1_000_000
+        )
+    except rasterise.BadInput as error:
+        fail_document(document, error.reason)
+        return None
+    record_event(document, None, "rasterise", started, timezone.now())
+    return images
+
+
+def ensure_pages(document: Document, count: int) -> list[Page]:
+    """One Page row per page number, created once: progress shows every page from the start."""
+    existing = {page.number: page for page in document.pages.all()}
+    missing = [Page(document=document, number=n) for n in range(1, count + 1) if n not in existing]
+    Page.objects.bulk_create(missing, ignore_conflicts=True)
+    if document.page_count != count:
+        Document.objects.filter(pk=document.pk).update(page_count=count)
+    return list(document.pages.filter(number__lte=count).order_by("number"))
+
+
+def process_page(page: Page, image) -> Page:
+    """OCR one page, store its upright image, route it; results, events and review in one commit."""
+    started = timezone.now()
+    Page.objects.filter(pk=page.pk).update(status=Page.Status.PROCESSING, stage="reading", started=started)
+    result = ocr.process_page(image, config=ocr_config())
+    timings = dict(result.timings)
+
+    Page.objects.filter(pk=page.pk).update(stage="saving")
+    with _timer(timings, "store"):
+        key = storage.put_image(storage.page_image_key(page.document_id, page.number), result.image)
+
+    with _timer(timings, "route"):
+        # Seeded by the page's id: a redelivered task draws the same audit decision.
+        route, reason = routing.route_page(
+            mean_confidence=result.mean_confidence,
+            low_confidence_share=result.low_confidence_share,
+            rules=routing_rules(),
+            rng=random.Random(f"idp-page:{page.pk}"),
+        )
+    review = route == routing.REVIEW
+    with transaction.atomic():
+        page.image_key = key
+        page.width, page.height = result.image.size
+        page.rotation = result.rotation
+        page.skew_angle = round(result.skew_angle, 2)
+        page.orientation_method = result.orientation_method
+        page.text = result.text
+        page.words = [
+            {"text": w.text, "confidence": round(w.confidence, 1), "box": list(w.box), "line": w.line}
+            for w in result.words
+        ]
+        page.mean_confidence = result.mean_confidence
+        page.low_confidence_share = result.low_confidence_share
+        page.route = route
+        page.route_reason = reason
+        page.final_text = "" if review else result.text
+        page.timings = timings
+        page.status = Page.Status.NEEDS_REVIEW if review else Page.Status.DONE
+        page.stage = "needs review" if review else "done"
+        page.started = started
+        page.finished = timezone.now()
+        page.save()
+        _record_page_events(page, started, timings)
+        if review:
+            Review.objects.get_or_create(page=page)
+    return page
+
+
+def finish_document(document: Document) -> str:
+    """needs_review while any page waits for a person, done otherwise."""
+    waiting = document.pages.filter(status=Page.Status.NEEDS_REVIEW).exists()
+    document.advance(Status.NEEDS_REVIEW if waiting else Status.DONE, finished=timezone.now())
+    return document.status
+
+
+def complete_if_reviewed(document: Document) -> None:
+    """After a review: the document is done once no page waits for one."""
+    if not document.pages.exclude(status__in=(Page.Status.DONE, Page.Status.REVIEWED)).exists():
+        document.advance(Status.DONE)
+
+
+def fail_document(document: Document, reason: str) -> None:
+    """Bad input, or processing that cannot succeed: failed at once, with the reason for its owner."""
+    with transaction.atomic():
+        if document.advance(Status.FAILED, error=reason[:1000], finished=timezone.now()):
+            document.pages.exclude(status__in=Page.FINISHED).update(status=Page.Status.FAILED, stage="failed")
+
+
+def retry_document(document: Document) -> bool:
+    """Queue a failed document again; pages already finished are kept. False if it had not failed."""
+    from .uploads import enqueue
+
+    with transaction.atomic():
+        if not document.advance(Status.QUEUED, error="", finished=None):
+            return False
+        document.pages.filter(status=Page.Status.FAILED).update(status=Page.Status.QUEUED, stage="queued")
+        enqueue(document.pk)
+    return True
+
+
+def record_event(document: Document, page: Page | None, stage: str, started: datetime, finished: datetime) -> None:
+    """One event per (document, page, stage): written again, never twice."""
+    StageEvent.objects.update_or_create(
+        document=document,
+        page=page,
+        stage=stage,
+        defaults={"started": started, "finished": finished, "duration": (finished - started).total_seconds()},
+    )
+
+
+def _record_page_events(page: Page, started: datetime, timings: dict[str, float]) -> None:
+    # The OCR core reports seconds per stage in pipeline order; laid end to end from the page's start.
+    at = started
+    for stage, seconds in timings.items():
+        end = at + timedelta(seconds=seconds)
+        record_event(page.document, page, stage, at, end)
+        at = end
+
+
+class _timer:
+    def __init__(self, timings: dict[str, float], stage: str):
+        self.timings, self.stage = timings, stage
+
+    def __enter__(self):
+        self.start = timezone.now()
+
+    def __exit__(self, *exc):
+        elapsed = (timezone.now() - self.start).total_seconds()
+        self.timings[self.stage] = round(self.timings.get(self.stage, 0.0) + elapsed, 4)

@@ -1,0 +1,31 @@
+"""Uploads are kept for IDP_RETENTION_HOURS, then their rows and files are deleted."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import storage
+from .models import Document
+
+
+def purge_expired(*, now: datetime | None = None) -> int:
+    """Delete documents created before the retention period, with their files; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.IDP_RETENTION_HOURS)
+    purged = 0
+    for document in Document.objects.filter(created__lt=cutoff).prefetch_related("pages"):
+        delete_document(document)
+        purged += 1
+    return purged
+
+
+def delete_document(document: Document) -> None:
+    """The row (with pages, events, reviews), its page images, and its original unless shared."""
+    keys = [page.image_key for page in document.pages.all() if page.image_key]
+    original = document.storage_key
+    document.delete()
+    for key in keys:
+        storage.delete(key)
+    # Originals are content-addressed: another person's copy of the same bytes keeps the file.
+    if not Document.objects.filter(storage_key=original).exists():
+        storage.delete(original)

@@ -1,0 +1,50 @@
+"""Celery tasks of the demo: thin, they fetch nothing but ids and call pipeline/retention.
+
+acks_late (set for every task in the settings) means a worker killed mid-document leaves the
+message unacknowledged, so another worker gets it and the idempotent pipeline carries on.
+"""
+
+import logging
+
+from celery import Task, shared_task
+from django.db import OperationalError
+
+from . import pipeline, retention
+from .models import Document
+
+log = logging.getLogger(__name__)
+
+# Only faults that may go away by themselves are retried: storage and network I/O, a locked or
+# briefly unreachable database. Bad input never raises out of the pipeline: it fails at once.
+TRANSIENT = (OSError, OperationalError)
+
+
+class DocumentTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        """Retries used up, a bug, or the time limit: fail the document so its owner can retry it."""
+        document_id = kwargs.get("document_id", args[0] if args else None)
+        document = Document.objects.filter(pk=document_id).first()
+        if document is not None:
+            log.error("document %s failed: %r", document_id, exc)
+            pipeline.fail_document(document, f"processing stopped with an error ({type(exc).__name__}); try again")
+
+
+@shared_task(
+    bind=True,
+    base=DocumentTask,
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=2,
+    retry_backoff_max=120,
+    retry_jitter=True,
+    max_retries=5,
+    soft_time_limit=540,
+)
+def process_document(self, document_id: int):
+    return pipeline.process_document(document_id=document_id)
+
+
+@shared_task
+def purge_expired():
+    """Beat, hourly: delete uploads older than the retention period."""
+    return retention.purge_expired()

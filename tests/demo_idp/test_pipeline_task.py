@@ -1,0 +1,175 @@
+"""The worker's plain functions (pipeline.py) without Celery: pages, routing, events, redelivery."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from demo_idp import pipeline, storage, uploads
+from demo_idp.models import Document, Page, Review, StageEvent
+from demo_idp.ocr import PageResult, Word
+from tests.demo_idp.helpers import png_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(data: bytes, name="scan.png", visitor="v-alice") -> Document:
+    return uploads.create_document(data=data, name=name, visitor_id=visitor)[0]
+
+
+def blank_png(width=200, height=100, shade=255) -> bytes:
+    return png_bytes(Image.new("L", (width, height), shade))
+
+
+@pytest.fixture
+def fake_ocr(monkeypatch):
+    """process_page replaced by a fixed result: confidence set by the test, the image passed through."""
+    calls = []
+    state = {"confidence": 95.0}
+
+    def process_page(image, *, config):
+        calls.append(image)
+        conf = state["confidence"]
+        words = [Word("Invoice", conf, (10, 10, 60, 20), 0), Word("42", conf, (80, 10, 20, 20), 0)]
+        low = 1.0 if conf < config.low_word_confidence else 0.0
+        return PageResult(rotation=180, skew_angle=1.234, text="Invoice 42", words=words, mean_confidence=conf,
+                          low_confidence_share=low, inverted=False, upscale=1.0, orientation_method="osd",
+                          orientation_confidence=9.0, image=image, timings={"clean": 0.1, "deskew": 0.05,
+                                                                            "orientation": 0.2, "ocr": 0.4})
+
+    monkeypatch.setattr(pipeline.ocr, "process_page", process_page)
+    state["calls"] = calls
+    return state
+
+
+def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(fake_ocr, settings):
+    settings.IDP_AUDIT_SHARE = 0
+    document = upload(blank_png())
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.DONE
+    page = Page.objects.get(document=document)
+    assert (page.status, page.route, page.rotation, page.skew_angle) == ("done", "auto_accepted", 180, 1.23)
+    assert page.final_text == page.text == "Invoice 42"
+    assert "mean confidence 95.0 at least 80" in page.route_reason
+    assert page.words[0] == {"text": "Invoice", "confidence": 95.0, "box": [10, 10, 60, 20], "line": 0}
+    assert Image.open(io.BytesIO(storage.get(page.image_key))).size == (200, 100)
+    assert not Review.objects.exists()
+    document.refresh_from_db()
+    assert document.finished is not None and document.started is not None
+
+
+def test_a_page_below_the_threshold_goes_to_review_with_the_reason(fake_ocr):
+    fake_ocr["confidence"] = 41.0
+    document = upload(blank_png())
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.NEEDS_REVIEW
+    page = Page.objects.get(document=document)
+    assert (page.status, page.route, page.final_text) == ("needs_review", "review", "")
+    assert page.route_reason == "mean confidence 41.0 below threshold 80; 100% of words below 60 (limit 12%)"
+    assert Review.objects.get(page=page).status == Review.Status.OPEN
+
+
+def test_the_audit_share_sends_accepted_pages_to_review(fake_ocr, settings):
+    settings.IDP_AUDIT_SHARE = 1.0
+    document = upload(blank_png())
+    pipeline.process_document(document_id=document.pk)
+    assert Page.objects.get(document=document).route_reason == "picked for the 100% quality audit"
+
+
+def test_every_stage_is_recorded_as_an_event_laid_end_to_end(fake_ocr):
+    document = upload(blank_png())
+    pipeline.process_document(document_id=document.pk)
+    stages = list(StageEvent.objects.filter(page__isnull=False).values_list("stage", flat=True))
+    assert stages == ["clean", "deskew", "orientation", "ocr", "store", "route"]
+    assert StageEvent.objects.filter(page__isnull=True, stage="rasterise").count() == 1
+    events = list(StageEvent.objects.filter(page__isnull=False))
+    assert all(a.finished == b.started for a, b in zip(events, events[1:]))
+    assert events[3].duration == pytest.approx(0.4)
+
+
+def test_a_redelivered_task_duplicates_no_page_event_or_review(fake_ocr):
+    fake_ocr["confidence"] = 30.0
+    document = upload(blank_png())
+    pipeline.process_document(document_id=document.pk)
+    # A redelivery after the worker died: the document is claimed again from "processing".
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.PROCESSING)
+    pipeline.process_document(document_id=document.pk)
+    assert Page.objects.count() == 1 and Review.objects.count() == 1
+    assert StageEvent.objects.count() == 7
+    assert len(fake_ocr["calls"]) == 1  # the finished page was not read again
+
+
+def test_a_page_interrupted_mid_way_is_processed_again_once(fake_ocr):
+    document = upload(blank_png())
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.PROCESSING)
+    Page.objects.create(document=document, number=1, status=Page.Status.PROCESSING, stage="reading")
+    pipeline.process_document(document_id=document.pk)
+    assert Page.objects.get().status in Page.FINISHED
+    assert len(fake_ocr["calls"]) == 1
+
+
+def test_a_late_duplicate_of_a_finished_document_does_nothing(fake_ocr):
+    document = upload(blank_png())
+    pipeline.process_document(document_id=document.pk)
+    assert pipeline.process_document(document_id=document.pk) == "done"
+    assert len(fake_ocr["calls"]) == 1
+
+
+def test_the_audit_draw_is_the_same_for_a_redelivered_page(fake_ocr, settings):
+    settings.IDP_AUDIT_SHARE = 0.5
+    routes = set()
+    for attempt in range(3):
+        document = upload(blank_png(), visitor="same")
+        Page.objects.filter(document=document).update(status=Page.Status.QUEUED)
+        Document.objects.filter(pk=document.pk).update(status=Document.Status.PROCESSING)
+        pipeline.process_document(document_id=document.pk)
+        routes.add(Page.objects.get(document=document).route)
+    assert len(routes) == 1
+
+
+def test_a_deleted_document_is_skipped_quietly(fake_ocr):
+    document = upload(blank_png())
+    Document.objects.filter(pk=document.pk).delete()
+    assert pipeline.process_document(document_id=document.pk) is None
+    assert pipeline.process_document(document_id=987654) is None
+
+
+def test_a_truncated_png_fails_at_once_with_the_reason(fake_ocr):
+    data = blank_png(400, 300, shade=120)
+    document = upload(data[: len(data) // 2])
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.FAILED
+    document.refresh_from_db()
+    assert "damaged or truncated" in document.error
+    assert not fake_ocr["calls"]
+
+
+def test_a_failed_document_can_be_retried_and_only_a_failed_one(fake_ocr):
+    document = upload(blank_png())
+    pipeline.fail_document(document, "a reason")
+    assert pipeline.retry_document(document)
+    document.refresh_from_db()
+    assert (document.status, document.error) == ("queued", "")
+    assert pipeline.process_document(document_id=document.pk) == "done"
+    assert not pipeline.retry_document(document)
+
+
+def test_each_pdf_page_becomes_a_page(fake_ocr):
+    from tests.demo_idp.helpers import pdf_with_pages
+
+    document = upload(pdf_with_pages(3, size=(72, 72)), name="three.pdf")
+    pipeline.process_document(document_id=document.pk)
+    assert list(document.pages.values_list("number", flat=True)) == [1, 2, 3]
+    assert fake_ocr["calls"][0].size == (300, 300)  # 300 DPI
+
+
+def test_an_upside_down_generated_scan_comes_back_upright_and_readable():
+    """The real OCR, once, on a small generated page."""
+    from demo_idp.evaluation import cer
+    from demo_idp.samples import form_page, variant
+
+    sample = variant(form_page(seed=2, lines=5, width=900, font_size=26), "rot180")
+    document = upload(png_bytes(sample.image), name="upside-down.png")
+    pipeline.process_document(document_id=document.pk)
+    page = Page.objects.get(document=document)
+    assert page.rotation == 180
+    assert cer(page.text, sample.text) < 0.1
+    assert "Invoice number: Margaret Hughes" in page.text
+    assert page.words and page.width == Image.open(io.BytesIO(storage.get(page.image_key))).width
