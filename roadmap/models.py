@@ -308,3 +308,20 @@ class Background(ContentItem):
 
 # A learner's own data (roadmap, steps, study log, certification records) lives in its own module.
 from .personal import CertificationRecord, LearnerRoadmap, RoadmapStep, StudySession  # noqa: E402, F401
+
+
+class ContentRevision(models.Model):
+    """The digest of the content files at each load, so `make run` reloads only what changed
+    (and a curator's admin edits survive a restart until the YAML itself changes)."""
+
+    digest = models.CharField(_("digest"), max_length=64)
+    directory = models.CharField(_("directory"), max_length=500)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("content revision")
+        verbose_name_plural = _("content revisions")
+
+    def __str__(self) -> str:
+        return f"{self.digest[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"

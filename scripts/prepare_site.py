@@ -12,5 +12,5 @@ from django.core.management import call_command  # noqa: E402
 
 django.setup()
 call_command("migrate", interactive=False, verbosity=0)
-call_command("load_content")
+call_command("load_content", if_changed=True)
 call_command("seed_demo")

@@ -16,6 +16,7 @@ class ContentCommand(BaseCommand):
         parser.add_argument("--dir", default=str(settings.BASE_DIR / "content"), help="folder of the YAML files")
 
     def handle(self, *args, **options):
+        self.options = options
         try:
             self.run(directory=Path(options["dir"]))
         except ContentError as exc:

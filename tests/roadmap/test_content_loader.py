@@ -93,3 +93,21 @@ def test_an_archived_item_that_comes_back_is_restored(tiny):
     tallies = load_content(directory=write_files(tiny, tiny_files()))
     assert tallies["skill"].restored == 1
     assert not models.Skill.objects.get(slug="talking").archived
+
+
+def test_load_if_changed_skips_unchanged_files_and_reloads_edited_ones(tiny):
+    ContentRevision, Skill = models.ContentRevision, models.Skill
+
+    def load():
+        out = StringIO()
+        call_command("load_content", "--dir", str(tiny), "--if-changed", stdout=out)
+        return out.getvalue()
+
+    assert "created" in load()
+    Skill.objects.filter(slug="python").update(name="Edited in the admin")
+    assert "not reloaded" in load()
+    assert Skill.objects.get(slug="python").name == "Edited in the admin"  # the curator's edit survives
+    skills = tiny / "skills.yaml"
+    skills.write_text(skills.read_text() + "\n")
+    assert "not reloaded" not in load()
+    assert ContentRevision.objects.count() == 2
