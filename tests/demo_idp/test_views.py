@@ -1,0 +1,219 @@
+"""The demo's pages: upload (files and samples), privacy between visitors, progress, downloads, review."""
+
+import json
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from PIL import Image
+
+from demo_idp import pipeline, storage
+from demo_idp.models import Document, Page, Review
+from tests.demo_idp.helpers import png_bytes, zip_bytes
+from tests.demo_idp.test_api import fake_page_result
+from tests.demo_idp.test_review import page_in_review
+from tests.html_helpers import external_asset_urls
+
+pytestmark = pytest.mark.django_db
+
+PNG = png_bytes(Image.new("L", (50, 30), 255))
+
+
+def upload(client, data=PNG, name="scan.png"):
+    return client.post("/demo/", {"files": SimpleUploadedFile(name, data)})
+
+
+def processed(document_id, monkeypatch):
+    monkeypatch.setattr(pipeline.ocr, "process_page", fake_page_result)
+    pipeline.process_document(document_id=document_id)
+    return Document.objects.get(pk=document_id)
+
+
+def test_the_upload_page_offers_files_and_samples_and_loads_nothing_from_elsewhere(client):
+    response = client.get("/demo/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="file"' in html and "multiple" in html
+    assert 'name="sample" value="form0-rot180"' in html
+    assert external_asset_urls(html) == []
+    assert client.get("/demo/samples/form0-rot180.png")["Content-Type"] == "image/png"
+    assert client.get("/demo/samples/nope.png").status_code == 404
+
+
+def test_a_visitor_uploads_without_an_account_and_lands_on_the_document(client):
+    response = upload(client)
+    document = Document.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/demo/documents/{document.pk}/"
+    assert document.owner is None and document.visitor_id
+    page = client.get(response["Location"])
+    assert page.status_code == 200 and "scan.png" in page.content.decode()
+
+
+def test_picking_a_sample_twice_returns_the_same_document(client):
+    first = client.post("/demo/", {"sample": "form0-rot180"})
+    second = client.post("/demo/", {"sample": "form0-rot180"})
+    assert first["Location"] == second["Location"]
+    assert Document.objects.get().original_name == "form0-rot180.png"
+
+
+def test_several_files_at_once_are_each_queued(client):
+    other = png_bytes(Image.new("L", (51, 30), 255))
+    response = client.post("/demo/", {"files": [SimpleUploadedFile("a.png", PNG), SimpleUploadedFile("b.png", other)]})
+    assert response.status_code == 302 and response["Location"] == "/demo/"
+    assert Document.objects.count() == 2
+
+
+def test_a_bad_file_is_a_400_with_its_reason_on_the_page(client):
+    response = upload(client, zip_bytes(), "scans.zip")
+    assert response.status_code == 400
+    assert "this is a ZIP archive" in response.content.decode()
+    assert upload(client, b"", "empty.png").status_code == 400
+    assert client.post("/demo/", {}).status_code == 400
+    assert not Document.objects.exists()
+
+
+def test_a_user_owns_what_they_upload_and_sees_it_from_another_session(alice):
+    browser = Client()
+    browser.force_login(alice)
+    upload(browser)
+    document = Document.objects.get()
+    assert document.owner == alice
+    elsewhere = Client()
+    elsewhere.force_login(alice)
+    assert elsewhere.get(f"/demo/documents/{document.pk}/").status_code == 200
+
+
+def test_another_visitors_document_pages_images_and_downloads_are_404(client, monkeypatch, bob):
+    upload(client)
+    document = processed(Document.objects.get().pk, monkeypatch)
+    page = document.pages.get()
+    for visitor in (Client(), logged_in(bob)):
+        visitor.get("/demo/")  # a session of its own
+        for url in (f"/demo/documents/{document.pk}/", f"/demo/documents/{document.pk}/progress/",
+                    f"/demo/documents/{document.pk}/download/text/", f"/demo/pages/{page.pk}/image.png"):
+            assert visitor.get(url).status_code == 404, url
+        assert visitor.post(f"/demo/documents/{document.pk}/retry/").status_code == 404
+    assert client.get(f"/demo/pages/{page.pk}/image.png").status_code == 200
+
+
+def logged_in(user) -> Client:
+    browser = Client()
+    browser.force_login(user)
+    return browser
+
+
+def test_progress_json_gives_each_pages_stage_and_timings(client, monkeypatch):
+    upload(client)
+    document = Document.objects.get()
+    before = client.get(f"/demo/documents/{document.pk}/progress/").json()
+    assert (before["status"], before["processing"], before["pages"]) == ("queued", True, [])
+    processed(document.pk, monkeypatch)
+    after = client.get(f"/demo/documents/{document.pk}/progress/").json()
+    assert after["processing"] is False
+    assert after["pages"][0]["timings"].keys() == {"ocr", "store", "route"}
+    assert after["pages"][0]["stage_label"]
+
+
+def test_the_document_page_polls_while_processing_with_a_polite_live_region(client):
+    upload(client)
+    html = client.get(f"/demo/documents/{Document.objects.get().pk}/").content.decode()
+    assert 'aria-live="polite"' in html and "js/idp_progress.js" in html
+    assert re.search(r'data-idp-progress="/demo/documents/\d+/progress/"', html)
+
+
+def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(client, monkeypatch, settings):
+    settings.IDP_AUDIT_SHARE = 0
+    upload(client)
+    document = processed(Document.objects.get().pk, monkeypatch)
+    html = client.get(f"/demo/documents/{document.pk}/").content.decode()
+    assert 'data-testid="rotation">180°' in html
+    assert 'class="idp-word idp-high"' in html and 'aria-label="Hello: high confidence, 91%"' in html
+    assert "mean confidence 91.0 at least 80" in html
+    assert "at most 12% of its words are below 60" in html  # the routing rules, from the settings
+    assert "Download final text" in html
+
+
+def test_downloads_give_text_json_and_the_final_text(client, monkeypatch):
+    upload(client)
+    document = processed(Document.objects.get().pk, monkeypatch)
+    base = f"/demo/documents/{document.pk}/download"
+    text = client.get(f"{base}/text/")
+    assert text.content == b"Hello" and text["Content-Disposition"] == 'attachment; filename="scan.txt"'
+    data = json.loads(client.get(f"{base}/json/").content)
+    assert data["pages"][0]["words"] == [{"text": "Hello", "confidence": 91.0, "box": [1, 2, 30, 10]}]
+    if document.status == "done":
+        assert client.get(f"{base}/corrected/").content == b"Hello"
+    assert client.get(f"{base}/other/").status_code == 404
+
+
+def test_the_final_text_waits_for_review(client):
+    upload(client)
+    document = Document.objects.get()
+    assert client.get(f"/demo/documents/{document.pk}/download/corrected/").status_code == 409
+
+
+def test_a_failed_document_shows_its_reason_and_can_be_tried_again(client):
+    data = png_bytes(Image.effect_noise((200, 200), 30))
+    upload(client, data[:300], "cut.png")
+    document = Document.objects.get()
+    pipeline.process_document(document_id=document.pk)
+    html = client.get(f"/demo/documents/{document.pk}/").content.decode()
+    assert "damaged or truncated" in html and "Try again" in html
+    client.post(f"/demo/documents/{document.pk}/retry/")
+    assert Document.objects.get().status == "queued"
+
+
+def test_the_review_queue_is_for_reviewers_only(client, alice, reviewer):
+    assert client.get("/demo/review/").status_code == 302  # to the login page
+    assert logged_in(alice).get("/demo/review/").status_code == 403
+    page = page_in_review()
+    assert logged_in(alice).get(f"/demo/review/pages/{page.pk}/").status_code == 403
+    html = logged_in(reviewer).get("/demo/review/").content.decode()
+    assert "scan.png" in html and "mean confidence 50.0 below threshold 80" in html
+
+
+def test_a_reviewer_claims_from_the_queue_corrects_and_submits(reviewer):
+    page = page_in_review(text="Helo")
+    page.words = [{"text": "Helo", "confidence": 40.0, "box": [0, 0, 10, 10], "line": 0}]
+    page.width = page.height = 100
+    page.save()
+    browser = logged_in(reviewer)
+    before = browser.get(f"/demo/review/pages/{page.pk}/").content.decode()
+    assert "Claim this page" in before and "idp_review.js" not in before
+    response = browser.post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
+    assert response["Location"] == f"/demo/review/pages/{page.pk}/"
+    claimed = browser.get(response["Location"]).content.decode()
+    assert "idp_review.js" in claimed and '<button type="button" class="idp-word idp-low"' in claimed
+    done = browser.post(f"/demo/review/pages/{page.pk}/", {"action": "submit", "text": "Hello"})
+    assert done["Location"] == "/demo/review/"
+    assert Review.objects.get().edit_distance == 1
+    assert Page.objects.get().final_text == "Hello"
+
+
+def test_a_page_claimed_by_another_reviewer_cannot_be_taken(reviewer, curator):
+    from accounts.roles import REVIEWER, grant_role
+
+    grant_role(curator, REVIEWER)
+    page = page_in_review()
+    logged_in(reviewer).post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
+    other = logged_in(curator)
+    other.post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
+    assert Review.objects.get().reviewer == reviewer
+    other.post(f"/demo/review/pages/{page.pk}/", {"action": "submit", "text": "mine"})
+    assert Review.objects.get().status == "claimed"
+
+
+def test_a_reviewer_sees_page_images_of_pages_in_review(reviewer, alice):
+    page = page_in_review()
+    page.image_key = storage.page_image_key(page.document_id, 1)
+    page.save()
+    storage.put(page.image_key, PNG)
+    assert logged_in(reviewer).get(f"/demo/pages/{page.pk}/image.png").content == PNG
+    assert logged_in(alice).get(f"/demo/pages/{page.pk}/image.png").status_code == 404
+
+
+def test_the_navigation_links_the_demo_and_for_reviewers_the_queue(client, reviewer):
+    assert 'href="/demo/"' in client.get("/").content.decode()
+    assert 'href="/demo/review/"' not in client.get("/").content.decode()
+    assert 'href="/demo/review/"' in logged_in(reviewer).get("/").content.decode()

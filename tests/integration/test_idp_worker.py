@@ -1,0 +1,52 @@
+"""The document pipeline through a real Celery worker on Redis, from upload to the routed page."""
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
+
+from demo_idp.models import Document, StageEvent
+from demo_idp.samples import form_page, variant
+from tests.demo_idp.helpers import png_bytes
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+
+def wait_for(document_id, states=("needs_review", "done", "failed"), timeout=90) -> Document:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        document = Document.objects.get(pk=document_id)
+        if document.status in states:
+            return document
+        time.sleep(0.2)
+    raise AssertionError(f"document {document_id} still {document.status} after {timeout}s")
+
+
+def test_an_upside_down_scan_is_processed_by_the_worker_and_comes_back_upright(celery_worker, alice):
+    scan = variant(form_page(seed=4, lines=5, width=900, font_size=26), "rot180")
+    client = APIClient()
+    client.force_authenticate(alice)
+    response = client.post("/api/idp/documents/", {"file": SimpleUploadedFile("upside.png", png_bytes(scan.image))},
+                           format="multipart")
+    assert response.status_code == 202
+    document = wait_for(response.json()["id"])
+    assert document.status in ("needs_review", "done")
+    body = client.get(response.json()["url"]).json()
+    page = body["pages"][0]
+    assert page["rotation"] == 180 and page["route"] in ("auto_accepted", "review")
+    assert "Invoice" in page["text"] or "Customer" in page["text"] or len(page["words"]) > 5
+    assert StageEvent.objects.filter(document=document, stage="ocr").count() == 1
+
+
+def test_bad_input_found_by_the_worker_fails_the_document_and_the_worker_carries_on(celery_worker, alice):
+    from PIL import Image
+
+    data = png_bytes(Image.effect_noise((300, 300), 30))
+    client = APIClient()
+    client.force_authenticate(alice)
+    bad = client.post("/api/idp/documents/", {"file": SimpleUploadedFile("cut.png", data[:400])}, format="multipart")
+    assert wait_for(bad.json()["id"]).error.startswith("the image is damaged or truncated")
+    good = client.post("/api/idp/documents/", {"file": SimpleUploadedFile("ok.png", png_bytes(Image.new("L", (80, 80), 255)))},
+                       format="multipart")
+    assert wait_for(good.json()["id"]).status == "needs_review"  # a blank page: no words, always reviewed
