@@ -7,6 +7,7 @@ message unacknowledged, so another worker gets it and the idempotent pipeline ca
 import logging
 
 from celery import Task, shared_task
+from django.conf import settings
 from django.db import OperationalError
 
 from . import pipeline, retention
@@ -38,7 +39,8 @@ class DocumentTask(Task):
     retry_backoff_max=120,
     retry_jitter=True,
     max_retries=5,
-    soft_time_limit=540,
+    # Raised inside the task before the hard limit kills it, so on_failure can fail the document.
+    soft_time_limit=max(1, settings.CELERY_TASK_TIME_LIMIT - 30),
 )
 def process_document(self, document_id: int):
     return pipeline.process_document(document_id=document_id)

@@ -173,3 +173,22 @@ def test_an_upside_down_generated_scan_comes_back_upright_and_readable():
     assert cer(page.text, sample.text) < 0.1
     assert "Invoice number: Margaret Hughes" in page.text
     assert page.words and page.width == Image.open(io.BytesIO(storage.get(page.image_key))).width
+
+
+def test_the_task_retries_only_transient_faults_and_stops_before_the_hard_time_limit(settings):
+    from django.db import OperationalError
+
+    from demo_idp.tasks import process_document
+
+    assert set(process_document.autoretry_for) == {OSError, OperationalError}
+    assert process_document.retry_jitter and process_document.acks_late
+    assert process_document.soft_time_limit < settings.CELERY_TASK_TIME_LIMIT
+
+
+def test_a_task_that_gives_up_fails_its_document_so_its_owner_can_retry(fake_ocr):
+    from demo_idp.tasks import process_document
+
+    document = upload(blank_png())
+    process_document.on_failure(RuntimeError("boom"), "task-id", (document.pk,), {}, None)
+    document.refresh_from_db()
+    assert document.status == "failed" and "RuntimeError" in document.error
