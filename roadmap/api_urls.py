@@ -8,4 +8,5 @@ urlpatterns = [
     path("study-sessions/", api.StudySessionList.as_view(), name="api-study-sessions"),
     path("", include("roadmap.cert_api")),
     path("", include("roadmap.portability_api")),
+    path("", include("roadmap.mentor_api")),
 ]

@@ -325,3 +325,5 @@ class ContentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.digest[:12]} ({self.loaded_at:%Y-%m-%d %H:%M})"
+
+from .mentoring import Invitation, MilestoneEvent, MilestoneReview, Mentorship, Notification, NotificationPreference, StepComment  # noqa: E402, F401, E501

@@ -13,4 +13,5 @@ urlpatterns = [
     path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
     path("certifications/", include("roadmap.cert_urls")),
     path("", include("roadmap.portability_urls")),
+    path("mentors/", include("roadmap.mentor_urls")),
 ]
