@@ -148,9 +148,16 @@ def mentee(request, username) -> LearnerRoadmap:
 
 
 class MenteeRoadmap(APIView):
-    @extend_schema(responses=RoadmapSerializer, summary="A mentee's roadmap, read-only")
+    @extend_schema(responses=RoadmapSerializer, summary="A mentee's roadmap, read-only (private notes and calendar "
+                   "address left empty)")
     def get(self, request, username):
-        return roadmap_response(request, mentee(request, username))
+        response = roadmap_response(request, mentee(request, username))
+        # Same shape as the learner's own, minus what stays theirs: the calendar address is a credential
+        # that would outlive the mentorship, and step notes are labelled private.
+        response.data["calendar_url"] = ""
+        for step in response.data["steps"]:
+            step["note"] = ""
+        return response
 
 
 class CommentSerializer(serializers.ModelSerializer):
