@@ -222,6 +222,9 @@ IDP_AUDIT_SHARE = env_float("IDP_AUDIT_SHARE", 0.05, minimum=0, maximum=1)  # P
 IDP_SLA_HOURS = env_int("IDP_SLA_HOURS", 48, minimum=1)
 IDP_CLAIM_MINUTES = env_int("IDP_CLAIM_MINUTES", 30, minimum=1)
 IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)
+# The OCR engine: Tesseract in the worker, or Amazon Textract through boto3 (AWS credentials as usual).
+IDP_OCR_ENGINE = env_choice("IDP_OCR_ENGINE", "tesseract", ("tesseract", "textract"))
+IDP_TEXTRACT_REGION = env_str("IDP_TEXTRACT_REGION", "")
 # Delete expired uploads every hour (demo_idp/retention.py).
 CELERY_BEAT_SCHEDULE["idp-purge"] = {"task": "demo_idp.tasks.purge_expired", "schedule": crontab(minute=17)}
 # Name the demo's status enums in the OpenAPI schema (documents, pages and reviews all have one).

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import ocr, rasterise, routing, storage
+from . import engines, rasterise, routing, storage
 from .models import Document, Page, Review, StageEvent
 
 Status = Document.Status
@@ -31,11 +31,6 @@ def routing_rules() -> routing.RoutingRules:
     )
 
 
-def ocr_config() -> ocr.OcrConfig:
-    # The OCR's "low word" share must be measured against the same W the routing rules use.
-    return ocr.OcrConfig(low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE)
-
-
 def process_document(*, document_id: int) -> str | None:
     """Process every unfinished page of a document; return its final status (None if deleted)."""
     document = Document.objects.filter(pk=document_id).first()
@@ -47,9 +42,14 @@ def process_document(*, document_id: int) -> str | None:
     if images is None:
         return document.status
     pages = ensure_pages(document, len(images))
+    engine = engines.engine_from_settings()
     for page, image in zip(pages, images):
         if page.status not in Page.FINISHED:
-            process_page(page, image)
+            try:
+                process_page(page, image, engine=engine)
+            except rasterise.BadInput as error:  # the engine refused the page: no retry helps
+                fail_document(document, f"page {page.number}: {error.reason}")
+                return document.status
     return finish_document(document)
 
 
@@ -78,11 +78,11 @@ def ensure_pages(document: Document, count: int) -> list[Page]:
     return list(document.pages.filter(number__lte=count).order_by("number"))
 
 
-def process_page(page: Page, image) -> Page:
+def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> Page:
     """OCR one page, store its upright image, route it; results, events and review in one commit."""
     started = timezone.now()
     Page.objects.filter(pk=page.pk).update(status=Page.Status.PROCESSING, stage="reading", started=started)
-    result = ocr.process_page(image, config=ocr_config())
+    result = (engine or engines.engine_from_settings()).read(image)
     timings = dict(result.timings)
 
     Page.objects.filter(pk=page.pk).update(stage="saving")

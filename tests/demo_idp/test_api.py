@@ -6,7 +6,7 @@ from PIL import Image
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from demo_idp import pipeline
+from demo_idp import ocr, pipeline
 from demo_idp.models import Document, Page, Review
 from tests.demo_idp.helpers import handmade_pdf, pdf_with_pages, png_bytes, png_header_bomb, zip_bytes
 from tests.demo_idp.test_review import page_in_review
@@ -80,7 +80,7 @@ def test_anonymous_api_calls_answer_401():
 def test_a_document_shows_its_pages_words_and_routes(alice, monkeypatch):
     client = api_for(alice)
     document_id = post_file(client, PNG).json()["id"]
-    monkeypatch.setattr(pipeline.ocr, "process_page", fake_page_result)
+    monkeypatch.setattr(ocr, "process_page", fake_page_result)
     pipeline.process_document(document_id=document_id)
     body = client.get(f"/api/idp/documents/{document_id}/").json()
     assert body["status"] in ("done", "needs_review") and body["error"] is None

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image
 
-from demo_idp import pipeline, storage, uploads
+from demo_idp import ocr, pipeline, storage, uploads
 from demo_idp.models import Document, Page, Review, StageEvent
 from demo_idp.ocr import PageResult, Word
 from tests.demo_idp.helpers import png_bytes
@@ -37,7 +37,7 @@ def fake_ocr(monkeypatch):
                           orientation_confidence=9.0, image=image, timings={"clean": 0.1, "deskew": 0.05,
                                                                             "orientation": 0.2, "ocr": 0.4})
 
-    monkeypatch.setattr(pipeline.ocr, "process_page", process_page)
+    monkeypatch.setattr(ocr, "process_page", process_page)
     state["calls"] = calls
     return state
 

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from demo_idp import pipeline, storage
+from demo_idp import ocr, pipeline, storage
 from demo_idp.models import Document, Page, Review
 from tests.demo_idp.helpers import png_bytes, zip_bytes
 from tests.demo_idp.test_api import fake_page_result
@@ -25,7 +25,7 @@ def upload(client, data=PNG, name="scan.png"):
 
 
 def processed(document_id, monkeypatch):
-    monkeypatch.setattr(pipeline.ocr, "process_page", fake_page_result)
+    monkeypatch.setattr(ocr, "process_page", fake_page_result)
     pipeline.process_document(document_id=document_id)
     return Document.objects.get(pk=document_id)
 
