@@ -227,6 +227,10 @@ IDP_OCR_ENGINE = env_choice("IDP_OCR_ENGINE", "tesseract", ("tesseract", "textra
 IDP_TEXTRACT_REGION = env_str("IDP_TEXTRACT_REGION", "")
 # Delete expired uploads every hour (demo_idp/retention.py).
 CELERY_BEAT_SCHEDULE["idp-purge"] = {"task": "demo_idp.tasks.purge_expired", "schedule": crontab(minute=17)}
+CELERY_BEAT_SCHEDULE["idp-requeue"] = {
+    "task": "demo_idp.tasks.requeue_stale_documents",
+    "schedule": crontab(minute="*/5"),
+}
 # Name the demo's status enums in the OpenAPI schema (documents, pages and reviews all have one).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "DocumentStatusEnum": "demo_idp.models.Document.Status",

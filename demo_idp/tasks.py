@@ -50,3 +50,11 @@ def process_document(self, document_id: int):
 def purge_expired():
     """Beat, hourly: delete uploads older than the retention period."""
     return retention.purge_expired()
+
+
+@shared_task
+def requeue_stale_documents():
+    """Beat, every 5 minutes: send again the documents whose queueing failed (broker down at upload)."""
+    from .uploads import requeue_stale
+
+    return requeue_stale()

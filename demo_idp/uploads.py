@@ -19,6 +19,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from . import rasterise, storage
 from .models import Document
@@ -175,3 +176,18 @@ def sample_bytes(name: str) -> bytes:
     buffer = io.BytesIO()
     image.image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+def requeue_stale(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Queue again the documents still waiting long after upload (the broker was down when they came).
+
+    Safe to repeat: the task claims a document with a conditional update, so a second
+    delivery of a document already being processed does nothing.
+    """
+    stale = list(
+        Document.objects.filter(status=Document.Status.QUEUED, created__lt=timezone.now() - older_than)
+        .values_list("pk", flat=True)
+    )
+    for document_id in stale:
+        enqueue(document_id)
+    return len(stale)

@@ -50,3 +50,24 @@ def test_bad_input_found_by_the_worker_fails_the_document_and_the_worker_carries
     good = client.post("/api/idp/documents/", {"file": SimpleUploadedFile("ok.png", png_bytes(Image.new("L", (80, 80), 255)))},
                        format="multipart")
     assert wait_for(good.json()["id"]).status == "needs_review"  # a blank page: no words, always reviewed
+
+
+def test_a_document_whose_queueing_failed_is_sent_again_and_processed(celery_worker):
+    from datetime import timedelta
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from demo_idp import uploads
+    from demo_idp.tasks import requeue_stale_documents
+
+    scan = form_page(seed=7, lines=3, width=700, font_size=26)
+    with transaction.atomic():
+        document = uploads.create_document(data=png_bytes(scan.image), name="lost.png", visitor_id="v-lost")[0]
+        # As if the broker had been down at upload: the message queued on commit never leaves.
+        connection.run_on_commit.clear()
+    Document.objects.filter(pk=document.pk).update(created=timezone.now() - timedelta(minutes=15))
+    time.sleep(1)
+    assert Document.objects.get(pk=document.pk).status == "queued"
+    assert requeue_stale_documents.delay().get(timeout=30) == 1
+    assert wait_for(document.pk).status in ("needs_review", "done")
