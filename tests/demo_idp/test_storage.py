@@ -33,11 +33,12 @@ def test_putting_the_same_key_twice_keeps_one_file_and_overwrite_replaces_it(set
 
 @pytest.fixture(scope="module")
 def s3_server():
-    moto_server = pytest.importorskip("moto.server")
+    from moto.server import ThreadedMotoServer  # pinned in requirements.txt: missing is a failure, not a skip
+
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     yield f"http://127.0.0.1:{port}"
     server.stop()
