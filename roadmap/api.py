@@ -17,7 +17,7 @@ from .models import Background, Cloud, TargetRole
 from .personal import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
 from .planning import Answers, plan_roadmap
 from .scheduling import ScheduleError
-from .step_status import StepChangeError, change_step
+from .step_status import StepChangeError, change_step, log_session
 
 
 class AnswersSerializer(serializers.Serializer):
@@ -156,6 +156,4 @@ class StudySessionList(generics.ListCreateAPIView):
         return StudySession.objects.filter(roadmap__user=self.request.user).order_by("-date", "-id")
 
     def perform_create(self, serializer):
-        session = serializer.save(roadmap=self.roadmap())
-        if session.step and session.step.status == RoadmapStep.Status.TODO:
-            change_step(row=session.step, status=RoadmapStep.Status.IN_PROGRESS, today=timezone.localdate())
+        log_session(serializer.save(roadmap=self.roadmap()))

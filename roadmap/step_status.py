@@ -51,3 +51,9 @@ def change_step(*, row: RoadmapStep, status: str | None = None, note: str | None
     if replan:
         schedule_roadmap(row.roadmap, today=today)
     return row
+
+
+def log_session(session) -> None:
+    """After a study session is saved: a step studied for the first time is now in progress."""
+    if session.step is not None and session.step.status == Status.TODO:
+        change_step(row=session.step, status=Status.IN_PROGRESS, today=session.date)

@@ -17,7 +17,7 @@ from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
 from .personal import LearnerRoadmap, RoadmapStep, new_calendar_token
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
-from .step_status import StepChangeError, change_step
+from .step_status import StepChangeError, change_step, log_session
 
 
 def own_roadmap(user) -> LearnerRoadmap | None:
@@ -94,8 +94,7 @@ def study_log(request):
     form = StudySessionForm(request.POST or None, roadmap=roadmap)
     if request.method == "POST" and form.is_valid():
         session = form.save()
-        if session.step and session.step.status == RoadmapStep.Status.TODO:
-            change_step(row=session.step, status=RoadmapStep.Status.IN_PROGRESS, today=timezone.localdate())
+        log_session(session)
         messages.success(request, _("Logged %(minutes)s minutes on %(day)s.") % {
             "minutes": session.minutes, "day": session.date})
         return redirect(request.POST.get("next") or "roadmap:study_log")

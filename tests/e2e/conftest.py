@@ -62,10 +62,13 @@ def browser(chromium_path):
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):
-    site = urlsplit(live_server.url).netloc
-    external = []
+def site_context(browser, base_url: str):
+    """A browser context kept on the site: requests to other hosts are aborted and listed.
+
+    Returns (context, external): the test fails at teardown when ``external`` is not empty.
+    """
+    site = urlsplit(base_url).netloc
+    external: list[str] = []
 
     def keep_on_site(route):
         if urlsplit(route.request.url).netloc == site:
@@ -74,9 +77,24 @@ def page(browser, live_server, request):
             external.append(route.request.url)
             route.abort()
 
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
     context.set_default_timeout(10_000)
     context.route("**/*", keep_on_site)
+    return context, external
+
+
+@pytest.fixture
+def second_page(browser, live_server):
+    """A second browser context (its own cookies), kept on the site like `page`."""
+    context, external = site_context(browser, live_server.url)
+    yield context.new_page()
+    context.close()
+    assert not external, f"the page asked other hosts for: {external}"
+
+
+@pytest.fixture
+def page(browser, live_server, request):
+    context, external = site_context(browser, live_server.url)
     page = context.new_page()
     yield page
 

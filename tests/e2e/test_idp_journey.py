@@ -51,6 +51,8 @@ def test_upload_watch_progress_review_with_the_keyboard_and_read_the_correction(
     page.get_by_role("button", name="Claim form0-rot180.png page 1").click()
     expect(page.get_by_role("heading", name="Review form0-rot180.png, page 1")).to_be_visible()
 
+    # The shortcuts are bound by a deferred script: pressing before it has run would be lost.
+    page.wait_for_load_state("load")
     page.locator("main").click(position={"x": 5, "y": 5})
     page.keyboard.press("n")
     editor = page.get_by_label("Correct word")

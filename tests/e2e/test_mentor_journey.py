@@ -1,7 +1,6 @@
 """A learner and a mentor in two browsers: invite, accept, comment, sign a phase off, end it."""
 
 import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.core.management import call_command
@@ -21,27 +20,6 @@ def people(transactional_db):
     learner = UserFactory(username="lena")
     make_roadmap(learner, today=timezone.localdate())
     grant_role(UserFactory(username="maya"), MENTOR)
-
-
-@pytest.fixture
-def second_page(browser, live_server):
-    """A second browser context (its own cookies), kept on the site like the page fixture."""
-    site = urlsplit(live_server.url).netloc
-    external = []
-
-    def keep_on_site(route):
-        if urlsplit(route.request.url).netloc == site:
-            route.continue_()
-        else:
-            external.append(route.request.url)
-            route.abort()
-
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
-    context.route("**/*", keep_on_site)
-    yield context.new_page()
-    context.close()
-    assert not external, f"the page asked other hosts for: {external}"
 
 
 def log_in(page, username):

@@ -17,16 +17,21 @@ def content(db):
     call_command("load_content", verbosity=0)
 
 
-def make_roadmap(user, *, today=START, **overrides):
+def answers(*, start=START, **overrides) -> Answers:
+    """A software developer aiming for ML architect, 5.5 h over Monday-Thursday, on AWS."""
     values = {
         "background": Background.objects.get(slug="software-developer"),
         "target_role": TargetRole.objects.get(slug="ml-architect"),
         "hours_per_week": Decimal("5.5"),
         "study_days": (0, 1, 2, 3),
-        "start_date": today,
+        "start_date": start,
         "cloud": "aws",
     }
-    return plan_roadmap(user=user, answers=Answers(**(values | overrides)), today=today)
+    return Answers(**(values | overrides))
+
+
+def make_roadmap(user, *, today=START, **overrides):
+    return plan_roadmap(user=user, answers=answers(start=today, **overrides), today=today)
 
 
 def questionnaire_data(**overrides):

@@ -1,33 +1,14 @@
 """Generating and re-planning a learner's roadmap from the real curated content."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-import pytest
-from django.core.management import call_command
-
 from roadmap.models import Background, RoadmapStep, Step, StudySession, TargetRole
-from roadmap.planning import Answers, plan_roadmap
+from roadmap.planning import plan_roadmap
+from tests.roadmap.roadmap_helpers import START as TODAY  # a Monday
+from tests.roadmap.roadmap_helpers import answers, content  # noqa: F401 (content is a fixture)
 
-TODAY = date(2026, 11, 23)  # a Monday
 Status = RoadmapStep.Status
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
-
-
-def answers(**overrides) -> Answers:
-    values = {
-        "background": Background.objects.get(slug="software-developer"),
-        "target_role": TargetRole.objects.get(slug="ml-architect"),
-        "hours_per_week": Decimal("5.5"),
-        "study_days": (0, 1, 2, 3),
-        "start_date": TODAY,
-        "cloud": "aws",
-    }
-    return Answers(**(values | overrides))
 
 
 def test_a_roadmap_has_the_role_steps_in_prerequisite_order_with_planned_dates(alice, content):
