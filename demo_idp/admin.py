@@ -37,6 +37,6 @@ class ReviewAdmin(admin.ModelAdmin):
 
 @admin.register(StageEvent)
 class StageEventAdmin(admin.ModelAdmin):
-    list_display = ["id", "document", "page", "stage", "started", "duration"]
-    list_filter = ["stage"]
-    raw_id_fields = ["document", "page"]
+    list_display = ["id", "document", "page", "stage", "started", "duration", "label", "confidence", "error"]
+    list_filter = ["stage", "file_type"]
+    raw_id_fields = ["document", "page", "reviewer"]

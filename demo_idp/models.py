@@ -124,18 +124,33 @@ class Page(models.Model):
 
 
 class StageEvent(models.Model):
-    """One stage of the pipeline for a document (page is null) or one of its pages, with its timing."""
+    """Something the pipeline did, with its timing: the only source of the dashboards and /metrics.
 
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="events")
-    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
+    Processing stages (rasterise, clean, deskew, orientation, ocr, store, route) carry their
+    duration; the milestones in events.py (upload, queue, page, routed, review, final, failed) also
+    carry what the dashboards group by: a label (route, failure kind, on time or late), the page's
+    confidence, the measured error of a review, its reviewer. Events outlive the documents they
+    describe (retention deletes uploads after a day; a week of metrics stays), and hold no content.
+    """
+
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="events")
     stage = models.CharField(max_length=20)
-    started = models.DateTimeField(db_index=True)
-    finished = models.DateTimeField(db_index=True)
+    started = models.DateTimeField()
+    finished = models.DateTimeField()
     duration = models.FloatField(help_text=_("Seconds."))
+    file_type = models.CharField(max_length=10, blank=True, help_text=_("The document's type, for filters."))
+    label = models.CharField(max_length=40, blank=True)
+    confidence = models.FloatField(null=True, blank=True, help_text=_("The page's mean word confidence."))
+    error = models.FloatField(null=True, blank=True, help_text=_("Edit distance over length, from a review."))
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["started", "id"]
-        indexes = [models.Index(fields=["stage", "started"], name="idp_event_stage_started")]
+        # Every chart reads one stage over a time window, by the time the event finished.
+        indexes = [models.Index(fields=["stage", "finished"], name="idp_event_stage_finished")]
 
     def __str__(self):
         return f"{self.stage} {self.duration:.2f}s"

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import engines, rasterise, routing, storage
-from .models import Document, Page, Review, StageEvent
+from . import engines, events, rasterise, routing, storage
+from .models import Document, Page, Review
 
 Status = Document.Status
 
@@ -36,8 +36,11 @@ def process_document(*, document_id: int) -> str | None:
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return None  # deleted (retention, or its owner) while it waited in the queue
+    first_time = document.started is None
     if not document.advance(Status.PROCESSING, started=document.started or timezone.now()):
         return document.status  # finished or failed already: a late duplicate delivery
+    if first_time:
+        events.picked_up(document, document.started)
     images = _rasterise(document)
     if images is None:
         return document.status
@@ -48,7 +51,7 @@ def process_document(*, document_id: int) -> str | None:
             try:
                 process_page(page, image, engine=engine)
             except rasterise.BadInput as error:  # the engine refused the page: no retry helps
-                fail_document(document, f"page {page.number}: {error.reason}")
+                fail_document(document, f"page {page.number}: {error.reason}", kind=events.ENGINE_REFUSED)
                 return document.status
     return finish_document(document)
 
@@ -64,7 +67,7 @@ def _rasterise(document: Document):
     except rasterise.BadInput as error:
         fail_document(document, error.reason)
         return None
-    record_event(document, None, "rasterise", started, timezone.now())
+    events.record(document, None, "rasterise", started, timezone.now())
     return images
 
 
@@ -121,6 +124,7 @@ def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> 
         page.finished = timezone.now()
         page.save()
         _record_page_events(page, started, timings)
+        events.page_routed(page)
         if review:
             Review.objects.get_or_create(page=page)
     return page
@@ -129,21 +133,29 @@ def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> 
 def finish_document(document: Document) -> str:
     """needs_review while any page waits for a person, done otherwise."""
     waiting = document.pages.filter(status=Page.Status.NEEDS_REVIEW).exists()
-    document.advance(Status.NEEDS_REVIEW if waiting else Status.DONE, finished=timezone.now())
+    now = timezone.now()
+    if document.advance(Status.NEEDS_REVIEW if waiting else Status.DONE, finished=now):
+        events.document_routed(document, document.status, now)
     return document.status
 
 
 def complete_if_reviewed(document: Document) -> None:
     """After a review: the document is done once no page waits for one."""
     if not document.pages.exclude(status__in=(Page.Status.DONE, Page.Status.REVIEWED)).exists():
-        document.advance(Status.DONE)
+        if document.advance(Status.DONE):
+            events.final(document)
 
 
-def fail_document(document: Document, reason: str) -> None:
-    """Bad input, or processing that cannot succeed: failed at once, with the reason for its owner."""
+def fail_document(document: Document, reason: str, *, kind: str = events.BAD_INPUT) -> None:
+    """Bad input, or processing that cannot succeed: failed at once, with the reason for its owner.
+
+    kind is one of events.FAILURE_KINDS, what the dashboard's failure chart groups by.
+    """
+    now = timezone.now()
     with transaction.atomic():
-        if document.advance(Status.FAILED, error=reason[:1000], finished=timezone.now()):
+        if document.advance(Status.FAILED, error=reason[:1000], finished=now):
             document.pages.exclude(status__in=Page.FINISHED).update(status=Page.Status.FAILED, stage="failed")
+            events.failed(document, kind, now)
 
 
 def retry_document(document: Document) -> bool:
@@ -158,22 +170,12 @@ def retry_document(document: Document) -> bool:
     return True
 
 
-def record_event(document: Document, page: Page | None, stage: str, started: datetime, finished: datetime) -> None:
-    """One event per (document, page, stage): written again, never twice."""
-    StageEvent.objects.update_or_create(
-        document=document,
-        page=page,
-        stage=stage,
-        defaults={"started": started, "finished": finished, "duration": (finished - started).total_seconds()},
-    )
-
-
 def _record_page_events(page: Page, started: datetime, timings: dict[str, float]) -> None:
     # The OCR core reports seconds per stage in pipeline order; laid end to end from the page's start.
     at = started
     for stage, seconds in timings.items():
         end = at + timedelta(seconds=seconds)
-        record_event(page.document, page, stage, at, end)
+        events.record(page.document, page, stage, at, end)
         at = end
 
 

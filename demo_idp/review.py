@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
 
+from . import events, routing
 from .models import Page, Review
 from .pipeline import complete_if_reviewed
 
@@ -64,16 +65,22 @@ def submit_review(*, page: Page, reviewer, text: str) -> Review:
     if len(text) > MAX_TEXT:
         raise ReviewError(f"the text is longer than {MAX_TEXT:,} characters", status=400)
     now = timezone.now()
+    distance = Levenshtein.distance(page.text, text)
     with transaction.atomic():
         # Still this reviewer's claim (a lapsed claim nobody else took still counts).
         submitted = Review.objects.filter(page=page, status=Review.Status.CLAIMED, reviewer=reviewer).update(
             status=Review.Status.SUBMITTED,
             submitted_at=now,
             corrected_text=text,
-            edit_distance=Levenshtein.distance(page.text, text),
+            edit_distance=distance,
         )
         if submitted != 1:
             raise ReviewError(_why_not(page, submitting=True))
+        claimed_at = Review.objects.filter(page=page).values_list("claimed_at", flat=True).first()
+        events.reviewed(
+            page, reviewer=reviewer, claimed_at=claimed_at, submitted_at=now,
+            error=events.measured_error(distance, text), audit=routing.is_audit(page.route_reason),
+        )
         Page.objects.filter(pk=page.pk, status=Page.Status.NEEDS_REVIEW).update(
             status=Page.Status.REVIEWED, stage="reviewed", final_text=text
         )

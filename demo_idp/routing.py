@@ -12,6 +12,12 @@ from dataclasses import dataclass
 
 AUTO_ACCEPTED = "auto_accepted"
 REVIEW = "review"
+AUDIT_REASON = "picked for the"
+
+
+def is_audit(reason: str) -> bool:
+    """True for a page sent to review only by the random audit: its error measures accepted pages."""
+    return reason.startswith(AUDIT_REASON)
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ def route_page(
     if reasons:
         return REVIEW, "; ".join(reasons)
     if rng.random() < rules.audit_share:
-        return REVIEW, f"picked for the {rules.audit_share:.0%} quality audit"
+        return REVIEW, f"{AUDIT_REASON} {rules.audit_share:.0%} quality audit"
     return AUTO_ACCEPTED, (
         f"mean confidence {mean_confidence:.1f} at least {rules.min_mean_confidence:g} and "
         f"{low_confidence_share:.0%} of words below {rules.low_word_confidence:g} "

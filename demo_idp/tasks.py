@@ -7,10 +7,11 @@ message unacknowledged, so another worker gets it and the idempotent pipeline ca
 import logging
 
 from celery import Task, shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
 
-from . import pipeline, retention
+from . import events, pipeline, retention
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -27,7 +28,10 @@ class DocumentTask(Task):
         document = Document.objects.filter(pk=document_id).first()
         if document is not None:
             log.error("document %s failed: %r", document_id, exc)
-            pipeline.fail_document(document, f"processing stopped with an error ({type(exc).__name__}); try again")
+            kind = events.TIME_LIMIT if isinstance(exc, SoftTimeLimitExceeded) else events.ERROR
+            pipeline.fail_document(
+                document, f"processing stopped with an error ({type(exc).__name__}); try again", kind=kind
+            )
 
 
 @shared_task(

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import rasterise, storage
+from . import events, rasterise, storage
 from .models import Document
 
 log = logging.getLogger(__name__)
@@ -113,6 +113,7 @@ def create_document(*, data: bytes, name: str, owner=None, visitor_id: str = "")
             )
             document.sla_deadline = document.created + timedelta(hours=settings.IDP_SLA_HOURS)
             document.save()
+            events.uploaded(document)
             enqueue(document.pk)
     except IntegrityError:
         # The same bytes arrived twice at once from the same person: the other request won.
