@@ -85,7 +85,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the write lock when a transaction starts so two writers never deadlock on an upgrade.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
     # A file, not shared-cache memory: its locks honour the timeout (tests run a worker in a thread).
-    DATABASES["default"]["TEST"].setdefault("NAME", str(BASE_DIR / "test-db.sqlite3"))
+    # Named after the database (db.sqlite3 -> test-db.sqlite3), so two checkouts or two
+    # DATABASE_URLs never share a test database.
+    _name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"].setdefault("NAME", str(_name.with_name(f"test-{_name.name}")))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
