@@ -234,6 +234,8 @@ IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)
 # The OCR engine: Tesseract in the worker, or Amazon Textract through boto3 (AWS credentials as usual).
 IDP_OCR_ENGINE = env_choice("IDP_OCR_ENGINE", "tesseract", ("tesseract", "textract"))
 IDP_TEXTRACT_REGION = env_str("IDP_TEXTRACT_REGION", "")
+# /metrics for Prometheus: empty leaves it open (aggregates only); set, scrapers send it as a bearer token.
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 # Delete expired uploads every hour (demo_idp/retention.py).
 CELERY_BEAT_SCHEDULE["idp-purge"] = {"task": "demo_idp.tasks.purge_expired", "schedule": crontab(minute=17)}
 CELERY_BEAT_SCHEDULE["idp-requeue"] = {

@@ -3,11 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
+from demo_idp.views_prometheus import metrics
+
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),  # Prometheus' default path, outside /demo/ for scrapers
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path("roadmap/", include("roadmap.urls")),
