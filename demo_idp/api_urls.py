@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_metrics
 
 urlpatterns = [
     path("documents/", api.DocumentList.as_view(), name="api-idp-documents"),
@@ -9,4 +9,5 @@ urlpatterns = [
     path("review-queue/", api.ReviewQueue.as_view(), name="api-idp-review-queue"),
     path("pages/<int:pk>/claim/", api.ClaimPage.as_view(), name="api-idp-claim"),
     path("pages/<int:pk>/review/", api.SubmitReview.as_view(), name="api-idp-review"),
+    path("metrics/", api_metrics.MetricsView.as_view(), name="api-idp-metrics"),
 ]

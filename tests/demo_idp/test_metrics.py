@@ -1,0 +1,312 @@
+"""The metrics (metrics.py) and the percentile aggregate (aggregates.py), on hand-made events.
+
+Runs on SQLite by default and on PostgreSQL in CI: the same expected figures hold on both.
+"""
+
+import sqlite3
+import statistics
+from datetime import timedelta
+
+import pytest
+from django.db.models import Q
+from django.utils import timezone
+
+from demo_idp import events, metrics
+from demo_idp.aggregates import Percentile, interpolated, register_sqlite_percentile
+from demo_idp.models import Document, Page, Review, StageEvent
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+CHARTS = (
+    metrics.throughput, metrics.latency, metrics.queue_depth, metrics.confidence_histogram, metrics.review_rate,
+    metrics.failures, metrics.sla, metrics.reviewer_throughput,
+)
+
+
+@pytest.fixture
+def win():
+    """The last hour: 60 buckets of a minute."""
+    return metrics.window("1h")
+
+
+def event(stage, finished, *, duration=1.0, file_type="png", **fields) -> StageEvent:
+    return StageEvent.objects.create(
+        stage=stage, started=finished - timedelta(seconds=duration), finished=finished, duration=duration,
+        file_type=file_type, **fields,
+    )
+
+
+def at(win, minute, seconds=30):
+    """An instant inside bucket `minute` of a one-hour window."""
+    return win.start + timedelta(minutes=minute, seconds=seconds)
+
+
+def document(*, status=Document.Status.QUEUED, content_type="png", deadline=None, name="scan") -> Document:
+    return Document.objects.create(
+        visitor_id="v", original_name=f"{name}.{content_type}", sha256=name.ljust(64, "0"), storage_key="k",
+        content_type=content_type, size=1, status=status, sla_deadline=deadline,
+    )
+
+
+def open_review(doc: Document, number=1, status=Review.Status.OPEN) -> Review:
+    page = Page.objects.create(document=doc, number=number, route=Page.Route.REVIEW)
+    return Review.objects.create(page=page, status=status)
+
+
+def durations(stage, values, win):
+    for i, value in enumerate(values):
+        event(stage, at(win, i % 60), duration=value)
+
+
+# The percentile aggregate
+
+
+@pytest.mark.parametrize("values", [[7.0, 1.0, 3.0, 10.0, 2.5], [4.0, 1.0, 9.0, 2.0, 8.0, 100.0]])
+def test_percentiles_interpolate_like_statistics_quantiles_for_odd_and_even_counts(values, win):
+    durations(events.ROUTED, values, win)
+    got = StageEvent.objects.aggregate(p50=Percentile("duration", 0.5), p95=Percentile("duration", 0.95),
+                                       p0=Percentile("duration", 0), p100=Percentile("duration", 1))
+    assert got["p50"] == pytest.approx(statistics.median(values))
+    assert got["p95"] == pytest.approx(statistics.quantiles(values, n=20, method="inclusive")[-1])
+    assert (got["p0"], got["p100"]) == (min(values), max(values))
+
+
+def test_the_percentile_of_one_event_is_its_value_and_of_none_is_null(win):
+    assert StageEvent.objects.aggregate(p=Percentile("duration", 0.95))["p"] is None
+    event(events.ROUTED, at(win, 1), duration=4.2)
+    assert StageEvent.objects.aggregate(p=Percentile("duration", 0.95))["p"] == pytest.approx(4.2)
+
+
+def test_the_percentile_works_per_group_and_with_a_filter(win):
+    durations(events.ROUTED, [1.0, 2.0, 3.0], win)
+    durations(events.FINAL, [10.0, 30.0], win)
+    rows = StageEvent.objects.values("stage").annotate(p=Percentile("duration", 0.5)).order_by("stage")
+    assert [(r["stage"], r["p"]) for r in rows] == [("final", 20.0), ("routed", 2.0)]
+    only_fast = StageEvent.objects.aggregate(p=Percentile("duration", 0.5, filter=Q(duration__lt=5)))["p"]
+    assert only_fast == pytest.approx(2.0)
+
+
+def test_the_sqlite_percentile_answers_like_postgresqls_percentile_cont():
+    # Runs on any suite database: the SQLite side is checked even when CI runs on PostgreSQL.
+    db = sqlite3.connect(":memory:")
+    register_sqlite_percentile(db)
+    db.execute("CREATE TABLE t (g TEXT, x REAL)")
+    db.executemany("INSERT INTO t VALUES (?, ?)", [("a", 1), ("a", 2), ("a", 3), ("a", 4), ("b", None)])
+    rows = db.execute("SELECT g, percentile_cont(x, 0.5), percentile_cont(x, 0.9) FROM t GROUP BY g").fetchall()
+    assert rows == [("a", 2.5, pytest.approx(3.7)), ("b", None, None)]
+    assert interpolated([10.0], 0.3) == 10.0 and interpolated([], 0.5) is None
+
+
+def test_a_percentile_outside_0_to_1_is_refused():
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        Percentile("duration", 95)
+
+
+# Windows
+
+
+def test_windows_are_whole_buckets_ending_with_the_current_one():
+    now = timezone.now().replace(hour=10, minute=34, second=56)
+    hour, day, week = (metrics.window(name, now=now) for name in metrics.WINDOW_NAMES)
+    assert (hour.bucket, len(hour.buckets), hour.end) == (timedelta(minutes=1), 60, now.replace(minute=35, second=0,
+                                                                                             microsecond=0))
+    assert (day.bucket, len(day.buckets), day.end) == (timedelta(hours=1), 24, now.replace(hour=11, minute=0,
+                                                                                           second=0, microsecond=0))
+    assert (week.bucket, len(week.buckets), week.end - week.start) == (timedelta(hours=1), 168, timedelta(days=7))
+    assert hour.buckets[0] == hour.start and hour.buckets[-1] == hour.end - hour.bucket
+
+
+def test_an_unknown_window_or_file_type_is_refused_naming_the_allowed_values(win):
+    with pytest.raises(ValueError, match="window must be one of 1h, 24h, 7d"):
+        metrics.window("2h")
+    for chart in CHARTS:
+        with pytest.raises(ValueError, match="file_type must be one of png, jpeg, tiff, pdf"):
+            chart(win, file_type="gif")
+
+
+def test_an_event_counts_from_the_windows_start_up_to_but_not_including_its_end(win):
+    event(events.UPLOAD, win.start)
+    event(events.UPLOAD, win.start - timedelta(microseconds=1))
+    event(events.UPLOAD, win.end)
+    event(events.UPLOAD, win.end - timedelta(microseconds=1))
+    data = metrics.throughput(win)
+    assert data["totals"]["uploaded"] == 2
+    assert (data["per_minute"]["uploaded"][0], data["per_minute"]["uploaded"][-1]) == (1.0, 1.0)
+
+
+def test_an_empty_window_answers_zero_filled_buckets_and_no_rates(win):
+    zeros = [0] * 60
+    through = metrics.throughput(win)
+    assert through["buckets"] == win.buckets and through["per_minute"]["processed"] == zeros
+    assert through["totals"] == {"uploaded": 0, "processed": 0, "reviewed": 0}
+    latency = metrics.latency(win)
+    assert latency["routed"]["p95"] == [None] * 60 and set(latency["overall"].values()) == {None}
+    queue = metrics.queue_depth(win)
+    assert queue["waiting_for_worker"] == zeros and queue["now"] == {"waiting_for_worker": 0, "waiting_for_reviewer": 0}
+    assert metrics.confidence_histogram(win) == {"bins": list(range(0, 100, 5)), "auto_accepted": [0] * 20,
+                                                 "review": [0] * 20}
+    review = metrics.review_rate(win)
+    assert (review["pages"], review["rate"], review["over_time"]) == (0, None, [None] * 60)
+    assert metrics.failures(win) == {"documents": 0, "failed": 0, "rate": None, "by_kind": []}
+    assert metrics.sla(win) == {"final": 0, "on_time": 0, "late": 0, "overdue_open": 0, "compliance": None,
+                                "sla_hours": 48}
+    assert metrics.reviewer_throughput(win) == []
+
+
+# Charts
+
+
+def test_throughput_counts_documents_pages_and_reviews_per_minute_in_their_buckets(win):
+    for _ in range(3):
+        event(events.UPLOAD, at(win, 10))
+    event(events.PAGE, at(win, 10), label="auto_accepted")
+    event(events.PAGE, at(win, 59), label="review")
+    event(events.REVIEW, at(win, 59))
+    event("ocr", at(win, 10))  # a processing stage is not throughput
+    data = metrics.throughput(win)
+    assert data["per_minute"]["uploaded"][10] == 3.0 and sum(data["per_minute"]["uploaded"]) == 3.0
+    assert data["per_minute"]["processed"][10] == data["per_minute"]["processed"][59] == 1.0
+    assert data["totals"] == {"uploaded": 3, "processed": 2, "reviewed": 1}
+
+
+def test_throughput_over_a_day_is_per_minute_of_hour_long_buckets():
+    day = metrics.window("24h")
+    for _ in range(30):
+        event(events.PAGE, day.start + timedelta(hours=5, minutes=1))
+    data = metrics.throughput(day)
+    assert data["per_minute"]["processed"][5] == 0.5 and data["totals"]["processed"] == 30
+
+
+def test_latency_gives_p50_and_p95_per_bucket_and_over_the_window(win):
+    for value in (10.0, 20.0, 30.0):
+        event(events.ROUTED, at(win, 3), duration=value, label="done")
+    event(events.ROUTED, at(win, 7), duration=100.0, label="needs_review")
+    event(events.FINAL, at(win, 7), duration=500.0, label="on_time")
+    data = metrics.latency(win)
+    assert (data["routed"]["p50"][3], data["routed"]["p95"][3]) == (20.0, pytest.approx(29.0))
+    assert (data["routed"]["p50"][7], data["final"]["p50"][7]) == (100.0, 500.0)
+    assert data["routed"]["p50"][4] is None and data["final"]["p50"][3] is None
+    assert data["overall"] == {"routed_p50": 25.0, "routed_p95": pytest.approx(89.5), "final_p50": 500.0,
+                               "final_p95": 500.0}
+
+
+def test_queue_depth_is_rebuilt_backwards_from_the_queues_now(win):
+    # Now: 2 documents wait for a worker, 1 page for a reviewer (a claimed review still waits).
+    document(name="a")
+    document(name="b")
+    open_review(document(status=Document.Status.NEEDS_REVIEW, name="c"), status=Review.Status.CLAIMED)
+    open_review(document(status=Document.Status.DONE, name="d"), status=Review.Status.SUBMITTED)
+    for _ in range(3):
+        event(events.UPLOAD, at(win, 50))  # 3 arrive for a worker in minute 50...
+    event(events.QUEUE, at(win, 55))  # ...one is picked up in minute 55
+    event(events.PAGE, at(win, 40), label="review")  # 2 pages for review in minute 40
+    event(events.PAGE, at(win, 40), label="review")
+    event(events.PAGE, at(win, 40), label="auto_accepted")  # never waits for a reviewer
+    event(events.REVIEW, at(win, 45))  # one reviewed in minute 45
+    data = metrics.queue_depth(win)
+    worker = data["waiting_for_worker"]
+    assert worker[59] == worker[55] == 2 and worker[54] == worker[50] == 3 and worker[49] == 0
+    reviewer = data["waiting_for_reviewer"]
+    assert reviewer[59] == reviewer[45] == 1 and reviewer[44] == reviewer[40] == 2 and reviewer[39] == 0
+    assert data["now"] == {"waiting_for_worker": 2, "waiting_for_reviewer": 1}
+
+
+def test_queue_depth_never_goes_below_zero(win):
+    event(events.UPLOAD, at(win, 30))  # its document was deleted since: nothing waits now
+    assert metrics.queue_depth(win)["waiting_for_worker"] == [0] * 60
+
+
+def test_the_confidence_histogram_bins_by_five_with_100_in_the_last_bin(win):
+    for confidence, route in ((0.0, "review"), (4.99, "review"), (5.0, "review"), (80.0, "auto_accepted"),
+                              (99.9, "auto_accepted"), (100.0, "auto_accepted")):
+        event(events.PAGE, at(win, 1), label=route, confidence=confidence)
+    event(events.PAGE, at(win, 1), label="review", confidence=None)  # no words read: no confidence
+    event(events.REVIEW, at(win, 1), label="audit", confidence=50.0)  # a review is not a routed page
+    data = metrics.confidence_histogram(win)
+    assert data["review"][:2] == [2, 1] and sum(data["review"]) == 3
+    assert data["auto_accepted"][16] == 1 and data["auto_accepted"][19] == 2 and sum(data["auto_accepted"]) == 3
+
+
+def test_review_rate_is_the_share_of_routed_pages_sent_to_review(win):
+    event(events.PAGE, at(win, 2), label="review")
+    for _ in range(3):
+        event(events.PAGE, at(win, 2), label="auto_accepted")
+    event(events.PAGE, at(win, 9), label="review")
+    event(events.REVIEW, at(win, 9), label="audit")
+    event(events.REVIEW, at(win, 9), label="rules")
+    data = metrics.review_rate(win)
+    assert (data["pages"], data["to_review"], data["audit"], data["rate"]) == (5, 2, 1, 0.4)
+    assert (data["over_time"][2], data["over_time"][9], data["over_time"][5]) == (0.25, 1.0, None)
+
+
+def test_failures_are_counted_by_kind_biggest_first_among_routed_and_failed_documents(win):
+    for _ in range(6):
+        event(events.ROUTED, at(win, 1), label="done")
+    for kind in (events.TIME_LIMIT, events.BAD_INPUT, events.BAD_INPUT):
+        event(events.FAILED, at(win, 2), label=kind)
+    data = metrics.failures(win)
+    assert (data["documents"], data["failed"], data["rate"]) == (9, 3, pytest.approx(1 / 3))
+    assert data["by_kind"] == [{"kind": "bad_input", "label": "Bad input", "count": 2},
+                               {"kind": "time_limit", "label": "Time limit", "count": 1}]
+
+
+def test_sla_counts_final_documents_on_time_and_late_and_open_ones_past_their_deadline(win):
+    now = timezone.now()
+    for _ in range(3):
+        event(events.FINAL, at(win, 5), label=events.ON_TIME)
+    event(events.FINAL, at(win, 6), label=events.LATE)
+    document(status=Document.Status.NEEDS_REVIEW, deadline=now - timedelta(minutes=1), name="overdue")
+    document(status=Document.Status.PROCESSING, deadline=now + timedelta(hours=1), name="in-time")
+    document(status=Document.Status.DONE, deadline=now - timedelta(hours=1), name="done")
+    document(status=Document.Status.FAILED, deadline=now - timedelta(hours=1), name="failed")
+    data = metrics.sla(win)
+    assert (data["final"], data["on_time"], data["late"], data["overdue_open"]) == (4, 3, 1, 1)
+    assert data["compliance"] == 0.6
+
+
+def test_reviewer_throughput_gives_pages_and_median_seconds_busiest_first(win, reviewer, curator):
+    for seconds in (60.0, 120.0, 600.0):
+        event(events.REVIEW, at(win, 3), duration=seconds, reviewer=reviewer)
+    event(events.REVIEW, at(win, 3), duration=30.0, reviewer=curator)
+    gone = UserFactory(username="gone")
+    event(events.REVIEW, at(win, 3), duration=30.0, reviewer=gone)
+    gone.delete()  # the event stays, without its reviewer
+    rows = metrics.reviewer_throughput(win)
+    assert rows[0] == {"reviewer_id": reviewer.pk, "username": "rene", "pages": 3, "median_seconds": 120.0,
+                       "pages_per_hour": 30.0}
+    assert [(r["username"], r["pages_per_hour"]) for r in rows[1:]] == [("cora", 120.0), ("(deleted)", 120.0)]
+
+
+def test_a_file_type_filter_keeps_only_that_types_events_and_documents(win):
+    event(events.UPLOAD, at(win, 1), file_type="png")
+    event(events.UPLOAD, at(win, 1), file_type="pdf")
+    event(events.PAGE, at(win, 1), file_type="pdf", label="review", confidence=40.0)
+    document(content_type="pdf", name="p")
+    open_review(document(status=Document.Status.NEEDS_REVIEW, content_type="png", name="q"))
+    assert metrics.throughput(win, file_type="png")["totals"]["uploaded"] == 1
+    assert metrics.throughput(win)["totals"]["uploaded"] == 2
+    assert sum(metrics.confidence_histogram(win, file_type="png")["review"]) == 0
+    assert sum(metrics.confidence_histogram(win, file_type="pdf")["review"]) == 1
+    assert metrics.queue_now(file_type="pdf") == {"waiting_for_worker": 1, "waiting_for_reviewer": 0}
+    assert metrics.queue_now(file_type="png") == {"waiting_for_worker": 0, "waiting_for_reviewer": 1}
+
+
+@pytest.mark.parametrize("chart", CHARTS, ids=lambda chart: chart.__name__)
+def test_each_chart_is_one_query_plus_one_for_the_present(chart, win, reviewer, django_assert_num_queries):
+    for stage in events.MILESTONES:
+        event(stage, at(win, 1), label="review", confidence=50.0, reviewer=reviewer)
+    present = 1 if chart in (metrics.queue_depth, metrics.sla) else 0
+    with django_assert_num_queries(1 + present):
+        chart(win)
+
+
+def test_the_summary_holds_the_apis_headline_figures(win):
+    event(events.ROUTED, at(win, 1), duration=12.0, label="done")
+    event(events.FINAL, at(win, 1), duration=12.0, label=events.ON_TIME)
+    event(events.PAGE, at(win, 1), label="auto_accepted", confidence=97.0)
+    data = metrics.summary(win)
+    assert (data["latency_p50_s"], data["final_latency_p95_s"], data["sla_compliance"]) == (12.0, 12.0, 1.0)
+    assert (data["review_rate"], data["failure_rate"]) == (0.0, 0.0)
+    assert data["throughput"]["processed"] == 1 and data["throughput"]["per_minute"]["processed"] == 1 / 60
+    assert data["confidence_histogram"]["auto_accepted"][19] == 1
