@@ -1,0 +1,87 @@
+"""What the pipeline dashboard shows, for a window and a filter, fitted to who is looking.
+
+Visitors see aggregates only (reviewers are "Reviewer 1, 2, ..."); reviewers and staff see
+reviewers' names and the failed documents with their reasons, which they may queue again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from accounts.roles import REVIEWER, has_role
+
+from . import dashboard_charts as charts
+from . import metrics, pipeline
+from .models import Document
+
+FAILED_LISTED = 20
+
+
+def sees_everything(user) -> bool:
+    """Reviewers and staff (curators, admins) see names and failed documents; visitors aggregates."""
+    return user.is_authenticated and (user.is_staff or has_role(user, REVIEWER))
+
+
+@dataclass
+class Stat:
+    key: str
+    label: str
+    value: str
+    note: str = ""
+
+
+def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> dict:
+    """Charts and headline figures; full adds reviewer names (else numbered)."""
+    through = metrics.throughput(win, file_type=file_type)
+    latency = metrics.latency(win, file_type=file_type)
+    queue = metrics.queue_depth(win, file_type=file_type)
+    histogram = metrics.confidence_histogram(win, file_type=file_type)
+    review = metrics.review_rate(win, file_type=file_type)
+    failures = metrics.failures(win, file_type=file_type)
+    sla = metrics.sla(win, file_type=file_type)
+    reviewers = _named(metrics.reviewer_throughput(win, file_type=file_type), full=full)
+    threshold = pipeline.routing_rules().min_mean_confidence
+    chart_list = [
+        charts.throughput(win, through), charts.latency(win, latency), charts.queue_depth(win, queue),
+        charts.confidence_histogram(histogram, threshold=threshold), charts.review_rate(win, review),
+        charts.failures(failures), charts.sla(sla), charts.reviewers(reviewers),
+    ]
+    o, now = latency["overall"], queue["now"]
+    stats = [
+        Stat("processed", _("Pages processed"), f"{through['totals']['processed']:,}",
+             _("%(n)s documents uploaded") % {"n": f"{through['totals']['uploaded']:,}"}),
+        Stat("latency", _("Upload to routed"), charts.duration(o["routed_p50"]),
+             _("median; 95th percentile %(p95)s") % {"p95": charts.duration(o["routed_p95"])}),
+        Stat("review_rate", _("Review rate"), charts.percent(review["rate"]),
+             _("%(n)s pages") % {"n": f"{review['to_review']:,}"}),
+        Stat("failure_rate", _("Failure rate"), charts.percent(failures["rate"]),
+             _("%(n)s documents") % {"n": f"{failures['failed']:,}"}),
+        Stat("sla", _("SLA compliance"), charts.percent(sla["compliance"]),
+             _("final within %(h)d h") % {"h": sla["sla_hours"]}),
+        Stat("queue", _("Waiting now"), f"{now['waiting_for_worker']:,} / {now['waiting_for_reviewer']:,}",
+             _("for a worker / for a reviewer")),
+    ]
+    return {"charts": chart_list, "stats": stats, "reviewers": reviewers}
+
+
+def _named(rows: list[dict], *, full: bool) -> list[dict]:
+    for number, row in enumerate(rows, start=1):
+        row["name"] = row["username"] if full else _("Reviewer %(n)d") % {"n": number}
+        if not full:
+            row.pop("username", None)
+            row.pop("reviewer_id", None)
+    return rows
+
+
+def failed_documents() -> list[Document]:
+    """The latest failed documents, for reviewers and staff to read the reason and retry."""
+    return list(Document.objects.filter(status=Document.Status.FAILED).order_by("-finished", "-id")[:FAILED_LISTED])
+
+
+def as_json(data: dict) -> dict:
+    return {
+        "charts": [{"id": c.id, "title": c.title, "summary": c.summary, "figure": c.figure} for c in data["charts"]],
+        "stats": {s.key: {"value": s.value, "note": s.note} for s in data["stats"]},
+    }
