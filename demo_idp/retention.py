@@ -1,4 +1,8 @@
-"""Uploads are kept for IDP_RETENTION_HOURS, then their rows and files are deleted."""
+"""Uploads are kept for IDP_RETENTION_HOURS, then their rows and files are deleted.
+
+Their stage events stay (they hold no content) for IDP_EVENT_RETENTION_DAYS, the history the
+dashboards and calibration read.
+"""
 
 from datetime import datetime, timedelta
 
@@ -6,7 +10,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import storage
-from .models import Document
+from .models import Document, StageEvent
 
 
 def purge_expired(*, now: datetime | None = None) -> int:
@@ -16,7 +20,15 @@ def purge_expired(*, now: datetime | None = None) -> int:
     for document in Document.objects.filter(created__lt=cutoff).prefetch_related("pages"):
         delete_document(document)
         purged += 1
+    purge_old_events(now=now)
     return purged
+
+
+def purge_old_events(*, now: datetime | None = None) -> int:
+    """Delete stage events older than the event retention; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.IDP_EVENT_RETENTION_DAYS)
+    deleted, _by_model = StageEvent.objects.filter(finished__lt=cutoff).delete()
+    return deleted
 
 
 def delete_document(document: Document) -> None:

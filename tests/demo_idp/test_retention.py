@@ -45,6 +45,18 @@ def test_documents_older_than_the_retention_period_are_deleted_with_their_files(
     assert Review.objects.count() == 1
 
 
+def test_events_stay_without_their_document_until_the_event_retention_ends(settings):
+    settings.IDP_RETENTION_HOURS, settings.IDP_EVENT_RETENTION_DAYS = 24, 30
+    old = document_with_page()
+    Document.objects.filter(pk=old.pk).update(created=timezone.now() - timedelta(hours=25))
+    events = StageEvent.objects.filter(stage__in=("upload", "ocr"))
+    assert events.count() == 2
+    retention.purge_expired()
+    assert events.count() == 2 and not events.filter(document__isnull=False).exists()  # kept, no content
+    retention.purge_expired(now=timezone.now() + timedelta(days=30, minutes=1))
+    assert not events.exists()
+
+
 def test_an_original_shared_with_another_visitor_is_kept_until_both_are_gone(settings):
     mine = document_with_page(visitor="v1")
     theirs, _ = uploads.create_document(data=PNG, name="same.png", visitor_id="v2")
