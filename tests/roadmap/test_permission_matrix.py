@@ -177,6 +177,12 @@ CELLS = [
     # The demo's entry pages (its documents have their own permission tests).
     Cell("demo_idp:upload", "get", u("demo_idp:upload"), PUBLIC),
     Cell("demo_idp:review_queue", "get", u("demo_idp:review_queue"), (302, 403, 403, 403, 403, 200, 403)),
+    # The demo's dashboards are public aggregates; retrying someone's failed document is for reviewers and staff.
+    Cell("demo_idp:dashboard", "get", u("demo_idp:dashboard"), PUBLIC),
+    Cell("demo_idp:dashboard_data", "get", u("demo_idp:dashboard_data"), PUBLIC),
+    Cell("demo_idp:dashboard_retry", "post", u("demo_idp:dashboard_retry", 999_999), (403,) * 5 + (404, 404)),
+    Cell("demo_idp:calibration", "get", u("demo_idp:calibration"), PUBLIC),
+    Cell("metrics", "get", u("metrics"), PUBLIC),  # open while METRICS_TOKEN is unset (tests in test_prometheus.py)
     # The roadmap API.
     Cell("api-roadmap", "get", u("api-roadmap"), API_HAS_ROADMAP),
     Cell("api-roadmap-step", "patch", u("api-roadmap-step", "row"), API_OWN, {"note": "mine"}),
@@ -226,6 +232,7 @@ CELLS = [
     Cell("api-gap-analysis-undo", "post", u("api-gap-analysis-undo"), (401, 400, 400, 404, 404, 404, 404)),
     # The demo's review queue API (the rest of the demo API has its own tests).
     Cell("api-idp-review-queue", "get", u("api-idp-review-queue"), (401, 403, 403, 403, 403, 200, 403)),
+    Cell("api-idp-metrics", "get", u("api-idp-metrics"), PUBLIC),
     # Schema and docs are public; the token endpoint refuses a GET.
     Cell("api-schema", "get", u("api-schema"), PUBLIC),
     Cell("api-docs", "get", u("api-docs"), PUBLIC),
