@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Document, Page, Review, StageEvent
+from .models import Document, Page, Review, StageEvent, ThresholdChange
 
 
 class PageInline(admin.TabularInline):
@@ -40,3 +40,22 @@ class StageEventAdmin(admin.ModelAdmin):
     list_display = ["id", "document", "page", "stage", "started", "duration", "label", "confidence", "error"]
     list_filter = ["stage", "file_type"]
     raw_id_fields = ["document", "page", "reviewer"]
+
+
+@admin.register(ThresholdChange)
+class ThresholdChangeAdmin(admin.ModelAdmin):
+    """The record of applied thresholds: read only, a change is made on the calibration page."""
+
+    list_display = ["applied_at", "previous", "threshold", "target_error", "estimated_review_rate",
+                    "estimated_error", "applied_by"]
+    readonly_fields = list_display
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting the latest row would change the routing threshold with no record of it.
+        return False

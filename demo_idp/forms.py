@@ -41,3 +41,24 @@ class ReviewForm(forms.Form):
         label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 10}), required=False, strip=False,
         max_length=100_000,
     )
+
+
+class TargetErrorForm(forms.Form):
+    """The error rate the accepted pages may have, in percent of characters (5 means 5%)."""
+
+    target = forms.FloatField(
+        label=_("Target error rate of accepted pages (%)"),
+        help_text=_("The share of characters the OCR may get wrong on pages nobody reviews, e.g. 5."),
+        widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": "99.9", "inputmode": "decimal"}),
+    )
+
+    def clean_target(self):
+        target = self.cleaned_data["target"]
+        # 0% is unreachable by any OCR and 100% accepts garbage: neither is a target.
+        if not 0 < target < 100:
+            raise forms.ValidationError(_("Give a percentage above 0 and below 100."))
+        return target
+
+
+class ApplyThresholdForm(TargetErrorForm):
+    threshold = forms.FloatField(label=_("Threshold"), min_value=0, max_value=100, widget=forms.HiddenInput)

@@ -179,3 +179,36 @@ class Review(models.Model):
 
     def __str__(self):
         return f"review of {self.page} ({self.get_status_display()})"
+
+
+class ThresholdChange(models.Model):
+    """An applied confidence threshold T, with the calibration that recommended it.
+
+    The latest row is the threshold the pipeline routes by (calibration.current_threshold); the
+    rows before it are the history shown on the calibration page.
+    """
+
+    threshold = models.FloatField(_("threshold"), help_text=_("The page mean confidence (0-100) to auto-accept."))
+    previous = models.FloatField(_("previous threshold"))
+    target_error = models.FloatField(_("target error rate"), help_text=_("0.05 means 5% of characters wrong."))
+    estimated_review_rate = models.FloatField(_("estimated review rate"), null=True, blank=True)
+    estimated_error = models.FloatField(_("estimated error of accepted pages"), null=True, blank=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("applied by"),
+    )
+    applied_at = models.DateTimeField(_("applied at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-applied_at", "-id"]
+        verbose_name = _("threshold change")
+        verbose_name_plural = _("threshold changes")
+        constraints = [
+            # A threshold outside 0-100 would silently send every page to review, or none.
+            models.CheckConstraint(
+                condition=Q(threshold__gte=0, threshold__lte=100), name="idp_threshold_change_0_100"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.previous:g} -> {self.threshold:g} ({self.applied_at:%Y-%m-%d %H:%M})"

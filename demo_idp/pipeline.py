@@ -15,16 +15,17 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import engines, events, rasterise, routing, storage
+from . import calibration, engines, events, rasterise, routing, storage
 from .models import Document, Page, Review
 
 Status = Document.Status
 
 
 def routing_rules() -> routing.RoutingRules:
-    """The routing thresholds T, W, S and P from the settings."""
+    """The routing thresholds: T as last applied on the calibration page (the setting until then),
+    W, S and P from the settings."""
     return routing.RoutingRules(
-        min_mean_confidence=settings.IDP_MIN_MEAN_CONFIDENCE,
+        min_mean_confidence=calibration.current_threshold(),
         low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE,
         max_low_share=settings.IDP_MAX_LOW_SHARE,
         audit_share=settings.IDP_AUDIT_SHARE,

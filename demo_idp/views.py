@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import REVIEWER, has_role
 
-from . import pipeline, review, storage, uploads, visitors
+from . import calibration, pipeline, review, storage, uploads, visitors
 from .forms import ReviewForm, UploadForm
 from .models import Document, Page, Review
 
@@ -41,9 +41,15 @@ def stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage, stage))
 
 
-def confidence_band(confidence: float) -> str:
-    """high (at least T), medium (at least W) or low: the colour and the words of the legend."""
-    if confidence >= settings.IDP_MIN_MEAN_CONFIDENCE:
+def confidence_band(confidence: float, threshold: float | None = None) -> str:
+    """high (at least T), medium (at least W) or low: the colour and the words of the legend.
+
+    T is the applied threshold (calibration.current_threshold, one query): a caller colouring many
+    words passes it in, looked up once.
+    """
+    if threshold is None:
+        threshold = calibration.current_threshold()
+    if confidence >= threshold:
         return "high"
     if confidence >= settings.IDP_LOW_WORD_CONFIDENCE:
         return "medium"

@@ -1,0 +1,178 @@
+"""The calibration page: everyone sees the aggregates, only holders of add_thresholdchange apply."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import CURATOR, REVIEWER, ensure_roles
+from demo_idp import calibration, pipeline
+from demo_idp.models import ThresholdChange
+from tests.demo_idp.test_calibration import calibrated_history, reviewed, routed
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("demo_idp:calibration")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)
+
+
+def apply(client, **data):
+    return client.post(URL, {"target": "3", "threshold": "70", **data})
+
+
+def figure(response, chart_id):
+    body = response.content.decode()
+    return json.loads(body.split(f'id="{chart_id}" type="application/json">')[1].split("</script>")[0])
+
+
+def test_the_page_is_at_demo_calibration():
+    assert URL == "/demo/calibration/"
+
+
+def test_before_any_review_the_page_says_what_calibration_needs(client):
+    response = client.get(URL)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "No reviewed pages yet" in body and "review queue" in body
+    assert "data-plotly" not in body
+    assert "Too little data" in body
+    assert 'name="threshold"' not in body
+
+
+def test_with_reviews_the_page_charts_reliability_and_candidates_and_recommends(client):
+    calibrated_history()
+    response = client.get(URL, {"target": "3"})
+    assert response.status_code == 200
+    reliability = figure(response, "chart-reliability")
+    assert [len(trace["y"]) for trace in reliability["data"]] == [4, 4]
+    assert reliability["data"][1]["y"] == [20.0, 8.0, 3.0, 1.0]
+    candidates = figure(response, "chart-candidates")
+    assert [len(trace["x"]) for trace in candidates["data"]] == [21, 21]
+    assert {shape["y0"] for shape in candidates["layout"]["shapes"] if shape["xref"] == "paper"} == {3.0}
+    assert response.context["recommendation"]["threshold"] == 70
+    body = response.content.decode()
+    assert "Threshold 70" in body
+    assert "Measured error by confidence, from 60 reviewed pages: 60–65: 20.0% error (20 pages)" in body
+    rows = response.context["rows"]
+    assert [r["threshold"] for r in rows if r["is_recommended"]] == [70]
+    assert [r["threshold"] for r in rows if r["is_current"]] == [80]
+
+
+def test_a_visitor_a_learner_and_a_reviewer_see_the_page_but_no_apply_button(client, alice, reviewer):
+    calibrated_history()
+    for user in (None, alice, reviewer):
+        client.logout()
+        if user:
+            client.force_login(user)
+        response = client.get(URL, {"target": "3"})
+        assert response.status_code == 200
+        assert 'name="threshold"' not in response.content.decode()
+        assert "Only an administrator can apply a threshold." in response.content.decode()
+
+
+def test_a_visitor_a_learner_a_reviewer_and_a_curator_may_not_apply(client, alice, reviewer, curator):
+    calibrated_history()
+    for user in (None, alice, reviewer, curator):
+        client.logout()
+        if user:
+            client.force_login(user)
+        assert apply(client).status_code == 403
+    assert not ThresholdChange.objects.exists()
+    assert pipeline.routing_rules().min_mean_confidence == 80
+
+
+def test_no_role_carries_the_permission_to_apply():
+    groups = ensure_roles()
+    for role in (REVIEWER, CURATOR):
+        assert not groups[role].permissions.filter(codename="add_thresholdchange").exists()
+
+
+def test_a_superuser_applies_the_recommendation_with_one_click_and_it_is_recorded(client, admin_user):
+    calibrated_history()
+    client.force_login(admin_user)
+    page = client.get(URL, {"target": "3"}).content.decode()
+    assert 'name="threshold" value="70"' in page and 'name="target" value="3"' in page
+    response = apply(client)
+    assert response.status_code == 302 and response["Location"] == f"{URL}?target=3"
+    change = ThresholdChange.objects.get()
+    assert (change.threshold, change.previous, change.target_error, change.applied_by) == (70, 80, 0.03, admin_user)
+    assert change.estimated_error == pytest.approx(5.6 / 220)
+    assert pipeline.routing_rules().min_mean_confidence == 70
+    after = client.get(response["Location"])
+    body = after.content.decode()
+    assert "Threshold changed from 80 to 70" in body
+    assert "This is the threshold in use." in body
+    assert "root" in body and "80 → 70" in body and "2.55% error" in body
+
+
+def test_a_user_granted_the_permission_may_apply(client, alice):
+    alice.user_permissions.add(Permission.objects.get(codename="add_thresholdchange"))
+    client.force_login(alice)
+    assert apply(client, threshold="65").status_code == 302
+    assert calibration.current_threshold() == 65
+
+
+@pytest.mark.parametrize("data", [
+    {"target": "abc"}, {"target": "0"}, {"target": "100"}, {"target": "-5"}, {"target": "nan"}, {"target": ""},
+    {"threshold": "101"}, {"threshold": "-1"}, {"threshold": "x"}, {"threshold": ""}, {"threshold": "inf"},
+])
+def test_bad_input_to_apply_answers_400_with_the_error_and_records_nothing(client, admin_user, data):
+    calibrated_history()
+    client.force_login(admin_user)
+    response = apply(client, **data)
+    assert response.status_code == 400
+    assert "Nothing was applied" in response.content.decode()
+    assert not ThresholdChange.objects.exists()
+
+
+def test_a_post_without_fields_answers_400(client, admin_user):
+    client.force_login(admin_user)
+    assert client.post(URL, {}).status_code == 400
+    assert not ThresholdChange.objects.exists()
+
+
+@pytest.mark.parametrize("target", ["abc", "0", "100", "150", ""])
+def test_a_bad_target_on_the_form_answers_400_with_the_error_and_no_recommendation(client, target):
+    calibrated_history()
+    response = client.get(URL, {"target": target})
+    assert response.status_code == 400
+    assert response.context["recommendation"] is None
+    assert response.context["target_form"].errors["target"]
+
+
+def test_the_page_answers_only_get_and_post(client, admin_user):
+    client.force_login(admin_user)
+    for method in (client.put, client.delete, client.patch):
+        assert method(URL).status_code == 405
+    assert not ThresholdChange.objects.exists()
+
+
+def test_the_last_applied_target_is_the_default_next_time(client, admin_user):
+    calibrated_history()
+    calibration.apply_threshold(threshold=80, target_error=0.02, user=admin_user)
+    response = client.get(URL)
+    assert response.context["target"] == 2
+    assert response.context["recommendation"]["threshold"] == 80
+
+
+def test_the_page_makes_the_same_few_queries_however_many_events(client, admin_user):
+    calibrated_history()
+    calibration.apply_threshold(threshold=70, target_error=0.03, user=admin_user)
+    client.force_login(admin_user)
+    client.get(URL)  # warm up: content types and other caches
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(URL).status_code == 200
+    routed(55.0, 500)
+    reviewed(55.0, 0.3, 500)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(URL).status_code == 200
+    assert len(many) == len(few)
+    # The history, the current threshold, and one aggregate per chart; the rest is the session and the nav.
+    assert len([q for q in many if "demo_idp_" in q["sql"]]) == 4
