@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.roles import REVIEWER, has_role
 
@@ -51,19 +52,23 @@ def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> di
     o, now = latency["overall"], queue["now"]
     stats = [
         Stat("processed", _("Pages processed"), f"{through['totals']['processed']:,}",
-             _("%(n)s documents uploaded") % {"n": f"{through['totals']['uploaded']:,}"}),
+             _count("%(n)s document uploaded", "%(n)s documents uploaded", through["totals"]["uploaded"])),
         Stat("latency", _("Upload to routed"), charts.duration(o["routed_p50"]),
              _("median; 95th percentile %(p95)s") % {"p95": charts.duration(o["routed_p95"])}),
         Stat("review_rate", _("Review rate"), charts.percent(review["rate"]),
-             _("%(n)s pages") % {"n": f"{review['to_review']:,}"}),
+             _count("%(n)s page", "%(n)s pages", review["to_review"])),
         Stat("failure_rate", _("Failure rate"), charts.percent(failures["rate"]),
-             _("%(n)s documents") % {"n": f"{failures['failed']:,}"}),
+             _count("%(n)s document", "%(n)s documents", failures["failed"])),
         Stat("sla", _("SLA compliance"), charts.percent(sla["compliance"]),
              _("final within %(h)d h") % {"h": sla["sla_hours"]}),
         Stat("queue", _("Waiting now"), f"{now['waiting_for_worker']:,} / {now['waiting_for_reviewer']:,}",
              _("for a worker / for a reviewer")),
     ]
     return {"charts": chart_list, "stats": stats, "reviewers": reviewers}
+
+
+def _count(singular: str, plural: str, n: int) -> str:
+    return ngettext(singular, plural, n) % {"n": f"{n:,}"}
 
 
 def _named(rows: list[dict], *, full: bool) -> list[dict]:

@@ -8,6 +8,7 @@ The same functions serve the page and its JSON refresh, so the two never disagre
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roadmap.charts import Chart, layout
 
@@ -90,7 +91,7 @@ def queue_depth(win: Window, data: dict) -> Chart:
          "y": data["waiting_for_reviewer"], "line": {"color": COLOURS["review"], "shape": "hv"}},
     ]
     now = data["now"]
-    summary = _("Now %(w)d documents wait for a worker and %(r)d pages for a reviewer.") % {
+    summary = _("Waiting now: %(w)d documents for a worker, %(r)d pages for a reviewer.") % {
         "w": now["waiting_for_worker"], "r": now["waiting_for_reviewer"]}
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
         "title": {"text": _("waiting")}, "rangemode": "tozero"})}
@@ -170,8 +171,10 @@ def reviewers(rows: list[dict]) -> Chart:
                "textposition": "auto"}]
     if rows:
         total = sum(r["pages"] for r in rows)
-        summary = _("%(n)d reviewers corrected %(total)d pages; the busiest, %(top)s, %(pages)d.") % {
-            "n": len(rows), "total": total, "top": rows[0]["name"], "pages": rows[0]["pages"]}
+        summary = ngettext(
+            "%(n)d reviewer corrected %(total)d pages; the busiest, %(top)s, %(pages)d.",
+            "%(n)d reviewers corrected %(total)d pages; the busiest, %(top)s, %(pages)d.", len(rows),
+        ) % {"n": len(rows), "total": total, "top": rows[0]["name"], "pages": rows[0]["pages"]}
     else:
         summary = _("No page was reviewed in this window.")
     figure = {"data": traces, "layout": layout(yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"})}

@@ -32,7 +32,7 @@ def collect_errors(page) -> list[str]:
 def test_every_chart_renders_with_data_and_refreshes_in_place(page):
     pipeline_history(reviewer=UserFactory(username="rene"))
     errors = collect_errors(page)
-    page.goto("/demo/dashboard/?window=1h")
+    page.goto("/demo/dashboard/?window=1h", timeout=30_000)  # the first load parses Plotly's 4 MB bundle
     page.wait_for_load_state("load")
     charts = page.locator("[data-plotly]")
     expect(charts).to_have_count(8)
@@ -50,15 +50,15 @@ def test_every_chart_renders_with_data_and_refreshes_in_place(page):
     assert page.evaluate("window.__notReloaded") is True
 
     # Changing the range reloads with the new window selected.
-    page.get_by_label("Time range").select_option("7d")
+    page.get_by_label("Time range", exact=True).select_option("7d")
     page.wait_for_url("**/demo/dashboard/?window=7d*")
-    expect(page.get_by_label("Time range")).to_have_value("7d")
+    expect(page.get_by_label("Time range", exact=True)).to_have_value("7d")
     assert not errors, errors
 
 
 def test_the_capacity_planner_answers_a_changed_input(page):
     errors = collect_errors(page)
-    page.goto("/demo/capacity/")
+    page.goto("/demo/capacity/", timeout=30_000)
     page.wait_for_load_state("load")
     cores = page.locator("#capacity-cores")
     before = cores.inner_text()
