@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import api, api_metrics
+from .api_capacity import CapacityView
 
 urlpatterns = [
     path("documents/", api.DocumentList.as_view(), name="api-idp-documents"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("pages/<int:pk>/claim/", api.ClaimPage.as_view(), name="api-idp-claim"),
     path("pages/<int:pk>/review/", api.SubmitReview.as_view(), name="api-idp-review"),
     path("metrics/", api_metrics.MetricsView.as_view(), name="api-idp-metrics"),
+    path("capacity/", CapacityView.as_view(), name="api-idp-capacity"),
 ]

@@ -1,0 +1,118 @@
+"""GET /api/idp/capacity/: the planner's answer for anyone, each bad parameter a 400, in the schema."""
+
+import pytest
+from django.urls import reverse
+
+from demo_idp import events
+from tests.demo_idp.test_api import api_for
+from tests.demo_idp.test_capacity import event
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("api-idp-capacity")
+
+
+def test_the_url_is_api_idp_capacity():
+    assert URL == "/api/idp/capacity/"
+
+
+def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(client, django_assert_num_queries):
+    with django_assert_num_queries(1):  # the measured figures, in one aggregate
+        response = client.get(URL)
+    assert response.status_code == 200
+    body = response.json()
+    # 10M pages x 2.13 s = 21.3M core-seconds / (86,400 s x 80%) = 308.2 cores; 9.2M pages to review
+    # (92%) / (30 pages an hour x 8 h x 80%) = 47,916.7 reviewers.
+    assert (body["seconds_per_page"], body["cores_needed"], body["workers_needed"]) == (2.13, 309, 39)
+    assert body["reviewers_needed"] == 47_917
+    assert body["pages_per_day"] == 10_000_000 and body["arrival"] == "office"
+    assert body["inputs"]["documents_per_day"] == {"value": 10_000_000, "source": "default", "sample": 0,
+                                                   "note": "the issue's target"}
+    assert body["inputs"]["seconds_per_page"]["source"] == "reference"
+    assert body["inputs"]["review_rate"]["value"] == 0.92
+    assert body["inputs"]["reviewer_pages_per_hour"]["source"] == "assumption"
+    assert body["inputs"]["sla_hours"] == {"value": 48, "source": "default", "sample": 0, "note": "the site's SLA"}
+    assert len(body["queue_depth_by_hour"]) == len(body["review_queue_by_hour"]) == 24
+    assert max(body["queue_depth_by_hour"]) == pytest.approx(3_821_972, abs=1)  # at 18:00
+    assert body["max_wait_hours"] == pytest.approx(9.148, abs=1e-3)
+    assert any("309 cores" in line for line in body["explanation"])
+
+
+def test_the_parameters_replace_the_figures_and_say_so(client):
+    for _ in range(2):
+        event(events.PAGE, seconds=2.88, label="auto_accepted")
+    event(events.ROUTED, seconds=10)
+    response = client.get(URL, {"documents_per_day": 1_000_000, "pages_per_document": 1, "sla_hours": 4,
+                                "review_rate": 0, "arrival": "office"})
+    body = response.json()
+    # At 2.88 s a page a core reads 1,000 pages an hour at 80% busy; the 18:00 backlog must clear in 4 h.
+    assert (body["seconds_per_page"], body["cores_needed"], body["workers_needed"]) == (2.88, 58, 8)
+    assert body["reviewers_needed"] == 0
+    assert body["inputs"]["seconds_per_page"] == {
+        "value": 2.88, "source": "measured", "sample": 2,
+        "note": "mean seconds of work on the 2 pages read in the last 7 days"}
+    assert body["inputs"]["pages_per_document"] == {"value": 1.0, "source": "input", "sample": 0, "note": ""}
+    assert body["inputs"]["sla_hours"]["source"] == "input"
+
+
+def test_cores_per_worker_reviewer_hours_and_a_flat_day_are_parameters_too(client):
+    body = client.get(URL, {"documents_per_day": 10_000_000, "cores_per_worker": 16, "arrival": "flat",
+                            "review_rate": 0.1, "reviewer_pages_per_hour": 30, "reviewer_hours_per_day": 24,
+                            "sla_hours": 12}).json()
+    assert body["cores_needed"] == 309 and body["workers_needed"] == 20  # 309 / 16, rounded up
+    assert body["reviewers_needed"] == 1737  # 1,000,000 / (30 x 24 x 0.8) = 1736.1
+    assert body["queue_depth_by_hour"] == [0] * 24
+
+
+def test_an_sla_no_daytime_shift_can_meet_answers_null_reviewers_and_says_why(client):
+    body = client.get(URL, {"sla_hours": 12, "review_rate": 0.1}).json()
+    assert body["reviewers_needed"] is None and body["cores_needed"] == 309
+    assert any("No number of reviewers" in line for line in body["explanation"])
+
+
+def test_a_blank_parameter_takes_the_measured_figure_as_the_page_form_does(client):
+    body = client.get(URL, {"review_rate": "", "pages_per_document": ""}).json()
+    assert body["inputs"]["review_rate"]["source"] == "reference"
+    assert body["inputs"]["pages_per_document"]["source"] == "assumption"
+
+
+def test_a_signed_in_reviewer_gets_the_same_answer(reviewer):
+    assert api_for(reviewer).get(URL, {"documents_per_day": 1000}).json()["pages_per_day"] == 1000
+
+
+@pytest.mark.parametrize("query, field, message", [
+    ({"sla_hours": 721}, "sla_hours", "Ensure this value is less than or equal to 720."),
+    ({"sla_hours": 0.5}, "sla_hours", "Ensure this value is greater than or equal to 1."),
+    ({"documents_per_day": 0}, "documents_per_day", "Ensure this value is greater than or equal to 1."),
+    ({"documents_per_day": 10**10 + 1}, "documents_per_day", "Ensure this value is less than or equal to 10000000000."),
+    ({"documents_per_day": "many"}, "documents_per_day", "A valid integer is required."),
+    ({"documents_per_day": 2.5}, "documents_per_day", "A valid integer is required."),
+    ({"pages_per_document": 0}, "pages_per_document", "Ensure this value is greater than 0."),
+    ({"pages_per_document": "nan"}, "pages_per_document", "A valid number is required."),
+    ({"reviewer_pages_per_hour": -3}, "reviewer_pages_per_hour", "Ensure this value is greater than 0."),
+    ({"reviewer_pages_per_hour": "inf"}, "reviewer_pages_per_hour", "A valid number is required."),
+    ({"review_rate": 1.5}, "review_rate", "Ensure this value is less than or equal to 1."),
+    ({"review_rate": "a lot"}, "review_rate", "A valid number is required."),
+    ({"cores_per_worker": 0}, "cores_per_worker", "Ensure this value is greater than or equal to 1."),
+    ({"reviewer_hours_per_day": 25}, "reviewer_hours_per_day", "Ensure this value is less than or equal to 24."),
+    ({"arrival": "weekend"}, "arrival", '"weekend" is not a valid choice.'),
+])
+def test_a_bad_parameter_is_a_400_with_a_message_for_it(client, query, field, message):
+    response = client.get(URL, query)
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+def test_several_bad_parameters_get_a_message_each(client):
+    response = client.get(URL, {"sla_hours": 1000, "review_rate": -1, "documents_per_day": 5})
+    assert response.status_code == 400
+    assert set(response.json()) == {"sla_hours", "review_rate"}
+
+
+def test_the_schema_documents_the_endpoint_its_parameters_and_answer(client):
+    schema = client.get("/api/schema/").content.decode()
+    assert "/api/idp/capacity/" in schema
+    for name in ("documents_per_day", "pages_per_document", "sla_hours", "reviewer_pages_per_hour", "review_rate",
+                 "cores_per_worker", "reviewer_hours_per_day", "arrival", "seconds_per_page", "workers_needed",
+                 "cores_needed", "reviewers_needed", "queue_depth_by_hour", "Capacity"):
+        assert name in schema
