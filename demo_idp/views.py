@@ -60,12 +60,12 @@ def word_boxes(page: Page) -> list[dict]:
     """Each word with its box in percent of the page image, so the boxes scale with it."""
     if not page.width or not page.height:
         return []
-    boxes = []
+    boxes, threshold = [], calibration.current_threshold()  # looked up once, not per word
     for index, word in enumerate(page.words):
         left, top, width, height = word["box"]
         boxes.append({
             "index": index, "text": word["text"], "confidence": word["confidence"], "line": word.get("line", 0),
-            "band": confidence_band(word["confidence"]),
+            "band": confidence_band(word["confidence"], threshold),
             "style": f"left:{100 * left / page.width:.3f}%;top:{100 * top / page.height:.3f}%;"
                      f"width:{100 * width / page.width:.3f}%;height:{100 * height / page.height:.3f}%",
         })
