@@ -182,6 +182,9 @@ CELLS = [
     Cell("demo_idp:dashboard_data", "get", u("demo_idp:dashboard_data"), PUBLIC),
     Cell("demo_idp:dashboard_retry", "post", u("demo_idp:dashboard_retry", 999_999), (403,) * 5 + (404, 404)),
     Cell("demo_idp:calibration", "get", u("demo_idp:calibration"), PUBLIC),
+    # Applying a threshold needs demo_idp.add_thresholdchange, which no role carries (superusers have it).
+    Cell("demo_idp:calibration", "post", u("demo_idp:calibration"), (403,) * 7, {"threshold": "70", "target": "5"}),
+    Cell("demo_idp:capacity", "get", u("demo_idp:capacity"), PUBLIC),
     Cell("metrics", "get", u("metrics"), PUBLIC),  # open while METRICS_TOKEN is unset (tests in test_prometheus.py)
     # The roadmap API.
     Cell("api-roadmap", "get", u("api-roadmap"), API_HAS_ROADMAP),
@@ -233,6 +236,7 @@ CELLS = [
     # The demo's review queue API (the rest of the demo API has its own tests).
     Cell("api-idp-review-queue", "get", u("api-idp-review-queue"), (401, 403, 403, 403, 403, 200, 403)),
     Cell("api-idp-metrics", "get", u("api-idp-metrics"), PUBLIC),
+    Cell("api-idp-capacity", "get", u("api-idp-capacity"), PUBLIC),
     # Schema and docs are public; the token endpoint refuses a GET.
     Cell("api-schema", "get", u("api-schema"), PUBLIC),
     Cell("api-docs", "get", u("api-docs"), PUBLIC),
