@@ -12,13 +12,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from demo_idp import events, metrics
-from demo_idp.aggregates import Percentile, interpolated, register_sqlite_percentile
+from demo_idp.aggregates import Percentile, TimeBucket, add_sqlite_functions, interpolated
 from demo_idp.models import Document, Page, Review, StageEvent
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CHARTS = (
+CHARTS = (  # in the order metrics.charts() answers them
     metrics.throughput, metrics.latency, metrics.queue_depth, metrics.confidence_histogram, metrics.review_rate,
     metrics.failures, metrics.sla, metrics.reviewer_throughput,
 )
@@ -87,20 +87,25 @@ def test_the_percentile_works_per_group_and_with_a_filter(win):
     assert only_fast == pytest.approx(2.0)
 
 
-def test_the_sqlite_percentile_answers_like_postgresqls_percentile_cont():
+def test_the_sqlite_functions_answer_like_postgresqls_percentile_cont_and_date_bin():
     # Runs on any suite database: the SQLite side is checked even when CI runs on PostgreSQL.
     db = sqlite3.connect(":memory:")
-    register_sqlite_percentile(db)
+    add_sqlite_functions(db)
     db.execute("CREATE TABLE t (g TEXT, x REAL)")
     db.executemany("INSERT INTO t VALUES (?, ?)", [("a", 1), ("a", 2), ("a", 3), ("a", 4), ("b", None)])
     rows = db.execute("SELECT g, percentile_cont(x, 0.5), percentile_cont(x, 0.9) FROM t GROUP BY g").fetchall()
     assert rows == [("a", 2.5, pytest.approx(3.7)), ("b", None, None)]
+    buckets = db.execute("SELECT metrics_time_bucket('2026-11-22 10:14:59.999999', 900),"
+                         " metrics_time_bucket('2026-11-22 10:15:00', 900), metrics_time_bucket(NULL, 60)").fetchone()
+    assert buckets == ("2026-11-22 10:00:00", "2026-11-22 10:15:00", None)
     assert interpolated([10.0], 0.3) == 10.0 and interpolated([], 0.5) is None
 
 
-def test_a_percentile_outside_0_to_1_is_refused():
+def test_a_percentile_outside_0_to_1_or_a_bucket_of_part_seconds_is_refused():
     with pytest.raises(ValueError, match="between 0 and 1"):
         Percentile("duration", 95)
+    with pytest.raises(ValueError, match="whole number of seconds"):
+        TimeBucket("finished", seconds=0.5)
 
 
 # Windows
@@ -111,8 +116,8 @@ def test_windows_are_whole_buckets_ending_with_the_current_one():
     hour, day, week = (metrics.window(name, now=now) for name in metrics.WINDOW_NAMES)
     assert (hour.bucket, len(hour.buckets), hour.end) == (timedelta(minutes=1), 60, now.replace(minute=35, second=0,
                                                                                              microsecond=0))
-    assert (day.bucket, len(day.buckets), day.end) == (timedelta(hours=1), 24, now.replace(hour=11, minute=0,
-                                                                                           second=0, microsecond=0))
+    assert (day.bucket, len(day.buckets), day.end) == (timedelta(minutes=15), 96, now.replace(minute=45, second=0,
+                                                                                              microsecond=0))
     assert (week.bucket, len(week.buckets), week.end - week.start) == (timedelta(hours=1), 168, timedelta(days=7))
     assert hour.buckets[0] == hour.start and hour.buckets[-1] == hour.end - hour.bucket
 
@@ -170,12 +175,20 @@ def test_throughput_counts_documents_pages_and_reviews_per_minute_in_their_bucke
     assert data["totals"] == {"uploaded": 3, "processed": 2, "reviewed": 1}
 
 
-def test_throughput_over_a_day_is_per_minute_of_hour_long_buckets():
+def test_throughput_over_a_day_is_per_minute_of_quarter_hour_buckets():
     day = metrics.window("24h")
     for _ in range(30):
-        event(events.PAGE, day.start + timedelta(hours=5, minutes=1))
+        event(events.PAGE, day.start + timedelta(hours=5, minutes=14, seconds=59.999999))
     data = metrics.throughput(day)
-    assert data["per_minute"]["processed"][5] == 0.5 and data["totals"]["processed"] == 30
+    assert data["per_minute"]["processed"][5 * 4] == 2.0 and data["totals"]["processed"] == 30
+
+
+def test_a_week_is_bucketed_by_the_hour():
+    week = metrics.window("7d")
+    event(events.UPLOAD, week.start + timedelta(days=6, minutes=59, seconds=59.999999))
+    event(events.UPLOAD, week.start + timedelta(days=6, minutes=60))
+    per_minute = metrics.throughput(week)["per_minute"]["uploaded"]
+    assert per_minute[6 * 24] == per_minute[6 * 24 + 1] == 1 / 60
 
 
 def test_latency_gives_p50_and_p95_per_bucket_and_over_the_window(win):
@@ -301,12 +314,51 @@ def test_each_chart_is_one_query_plus_one_for_the_present(chart, win, reviewer, 
         chart(win)
 
 
-def test_the_summary_holds_the_apis_headline_figures(win):
-    event(events.ROUTED, at(win, 1), duration=12.0, label="done")
-    event(events.FINAL, at(win, 1), duration=12.0, label=events.ON_TIME)
-    event(events.PAGE, at(win, 1), label="auto_accepted", confidence=97.0)
+def test_the_summary_agrees_with_the_charts(win, reviewer):
+    now = timezone.now()
+    for stage, label, seconds in ((events.ROUTED, "done", 12.0), (events.ROUTED, "needs_review", 30.0),
+                                  (events.FINAL, events.ON_TIME, 12.0), (events.FINAL, events.LATE, 90.0),
+                                  (events.FAILED, events.ERROR, 5.0), (events.UPLOAD, "", 0.0),
+                                  (events.PAGE, "auto_accepted", 2.0), (events.PAGE, "review", 2.0),
+                                  (events.REVIEW, "audit", 60.0)):
+        event(stage, at(win, 7), duration=seconds, label=label, confidence=70.0, reviewer=reviewer)
+    document(status=Document.Status.NEEDS_REVIEW, deadline=now - timedelta(hours=1), name="overdue")
+    document(name="queued")
     data = metrics.summary(win)
-    assert (data["latency_p50_s"], data["final_latency_p95_s"], data["sla_compliance"]) == (12.0, 12.0, 1.0)
-    assert (data["review_rate"], data["failure_rate"]) == (0.0, 0.0)
-    assert data["throughput"]["processed"] == 1 and data["throughput"]["per_minute"]["processed"] == 1 / 60
-    assert data["confidence_histogram"]["auto_accepted"][19] == 1
+    overall = metrics.latency(win)["overall"]
+    assert (data["latency_p50_s"], data["latency_p95_s"]) == (overall["routed_p50"], overall["routed_p95"])
+    assert (data["final_latency_p50_s"], data["final_latency_p95_s"]) == (overall["final_p50"], overall["final_p95"])
+    assert {k: v for k, v in data["throughput"].items() if k != "per_minute"} == metrics.throughput(win)["totals"]
+    assert data["throughput"]["per_minute"]["processed"] == 2 / 60
+    assert data["queue_depth"] == metrics.queue_depth(win)["now"] == {"waiting_for_worker": 1,
+                                                                      "waiting_for_reviewer": 0}
+    assert data["review_rate"] == metrics.review_rate(win)["rate"] == 0.5
+    assert data["failure_rate"] == metrics.failures(win)["rate"] == pytest.approx(1 / 3)
+    assert data["sla_compliance"] == metrics.sla(win)["compliance"] == pytest.approx(1 / 3)
+    assert data["confidence_histogram"] == metrics.confidence_histogram(win)
+    assert (data["window"], data["start"], data["end"], data["file_type"]) == ("1h", win.start, win.end, "")
+
+
+def test_charts_answers_every_chart_as_its_own_function_does_in_five_queries(win, reviewer, curator,
+                                                                             django_assert_num_queries):
+    for minute, stage, label in ((3, events.UPLOAD, ""), (3, events.UPLOAD, ""), (4, events.QUEUE, ""),
+                                 (5, events.PAGE, "review"), (5, events.PAGE, "auto_accepted"),
+                                 (9, events.REVIEW, "audit"), (9, events.ROUTED, "done"),
+                                 (9, events.FAILED, events.TIME_LIMIT), (10, events.FINAL, events.LATE)):
+        event(stage, at(win, minute), duration=minute, label=label, confidence=85.0, reviewer=reviewer)
+    event(events.REVIEW, at(win, 11), duration=40.0, label="rules", confidence=60.0, reviewer=curator)
+    document(name="queued")
+    document(status=Document.Status.PROCESSING, deadline=timezone.now() - timedelta(seconds=1), name="overdue")
+    open_review(document(status=Document.Status.NEEDS_REVIEW, name="review"))
+    with django_assert_num_queries(5):
+        data = metrics.charts(win)
+    assert list(data) == [chart.__name__ for chart in CHARTS]
+    for chart in CHARTS:
+        assert data[chart.__name__] == chart(win), chart.__name__
+    assert data["queue_depth"]["waiting_for_worker"][2:5] == [0, 2, 1]
+
+
+def test_the_summary_takes_four_queries_whatever_the_window(django_assert_num_queries):
+    for name in metrics.WINDOW_NAMES:
+        with django_assert_num_queries(4):
+            metrics.summary(metrics.window(name), file_type="pdf")
