@@ -233,6 +233,8 @@ IDP_CLAIM_MINUTES = env_int("IDP_CLAIM_MINUTES", 30, minimum=1)
 IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)
 # Stage events hold no content and outlive the uploads: the dashboards' week and calibration's month.
 IDP_EVENT_RETENTION_DAYS = env_int("IDP_EVENT_RETENTION_DAYS", 30, minimum=7)
+# The dashboard's day and week are aggregated once per this many seconds, however many watch.
+IDP_DASHBOARD_CACHE_SECONDS = env_int("IDP_DASHBOARD_CACHE_SECONDS", 30, minimum=0)
 # The OCR engine: Tesseract in the worker, or Amazon Textract through boto3 (AWS credentials as usual).
 IDP_OCR_ENGINE = env_choice("IDP_OCR_ENGINE", "tesseract", ("tesseract", "textract"))
 IDP_TEXTRACT_REGION = env_str("IDP_TEXTRACT_REGION", "")

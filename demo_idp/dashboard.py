@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -35,14 +37,11 @@ class Stat:
 
 def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> dict:
     """Charts and headline figures; full adds reviewer names (else numbered)."""
-    through = metrics.throughput(win, file_type=file_type)
-    latency = metrics.latency(win, file_type=file_type)
-    queue = metrics.queue_depth(win, file_type=file_type)
-    histogram = metrics.confidence_histogram(win, file_type=file_type)
-    review = metrics.review_rate(win, file_type=file_type)
-    failures = metrics.failures(win, file_type=file_type)
-    sla = metrics.sla(win, file_type=file_type)
-    reviewers = _named(metrics.reviewer_throughput(win, file_type=file_type), full=full)
+    data = chart_data(win, file_type=file_type)
+    through, latency, queue = data["throughput"], data["latency"], data["queue_depth"]
+    histogram, review, failures, sla = (
+        data["confidence_histogram"], data["review_rate"], data["failures"], data["sla"])
+    reviewers = _named(data["reviewer_throughput"], full=full)
     threshold = pipeline.routing_rules().min_mean_confidence
     chart_list = [
         charts.throughput(win, through), charts.latency(win, latency), charts.queue_depth(win, queue),
@@ -65,6 +64,26 @@ def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> di
              _("for a worker / for a reviewer")),
     ]
     return {"charts": chart_list, "stats": stats, "reviewers": reviewers}
+
+
+def chart_data(win: metrics.Window, *, file_type: str = "") -> dict:
+    """metrics.charts (every chart in five queries), shared for a while by everyone looking.
+
+    A day or a week of a busy service is a few hundred thousand events to aggregate (about half a
+    second at a million, bench/dashboard.py), and the page refreshes itself every 30 seconds for
+    every visitor: the day and week windows are kept IDP_DASHBOARD_CACHE_SECONDS, so the database
+    does that work once per period however many people watch. The last hour, where a new event
+    matters, is always fresh. The key holds the window's end, so a new bucket is a new entry.
+    """
+    seconds = settings.IDP_DASHBOARD_CACHE_SECONDS
+    if win.name == "1h" or not seconds:
+        return metrics.charts(win, file_type=file_type)
+    key = f"idp-dashboard:{win.name}:{file_type}:{win.end.timestamp():.0f}"
+    data = cache.get(key)
+    if data is None:
+        data = metrics.charts(win, file_type=file_type)
+        cache.set(key, data, seconds)
+    return data
 
 
 def _count(singular: str, plural: str, n: int) -> str:

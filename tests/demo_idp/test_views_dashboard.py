@@ -118,3 +118,15 @@ def test_only_reviewers_and_staff_retry_from_the_dashboard(client, alice, review
     assert logged_in(alice).post(url).status_code == 403
     assert logged_in(reviewer).get(url).status_code == 405
     assert Document.objects.get(pk=failed.pk).status == "failed"
+
+
+def test_the_day_and_week_are_shared_for_a_while_and_the_hour_is_always_live(client, reviewer, settings):
+    settings.IDP_DASHBOARD_CACHE_SECONDS = 30
+    pipeline_history(reviewer=reviewer, documents=3)
+    before = {w: client.get(DATA, {"window": w}).json()["stats"]["processed"]["value"] for w in ("1h", "7d")}
+    pipeline_history(reviewer=reviewer, documents=12)
+    after = {w: client.get(DATA, {"window": w}).json()["stats"]["processed"]["value"] for w in ("1h", "7d")}
+    assert before == {"1h": "1", "7d": "1"}  # of 3: one failed, one still queued
+    assert after == {"1h": "11", "7d": "1"}  # the week is the one computed a moment ago
+    settings.IDP_DASHBOARD_CACHE_SECONDS = 0
+    assert client.get(DATA, {"window": "7d"}).json()["stats"]["processed"]["value"] == "11"
