@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from accounts.roles import REVIEWER, has_role
 
 from . import dashboard_charts as charts
-from . import metrics, pipeline
+from . import calibration, metrics
 from .models import Document
 
 FAILED_LISTED = 20
@@ -42,7 +42,7 @@ def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> di
     histogram, review, failures, sla = (
         data["confidence_histogram"], data["review_rate"], data["failures"], data["sla"])
     reviewers = _named(data["reviewer_throughput"], full=full)
-    threshold = pipeline.routing_rules().min_mean_confidence
+    threshold = calibration.current_threshold()
     chart_list = [
         charts.throughput(win, through), charts.latency(win, latency), charts.queue_depth(win, queue),
         charts.confidence_histogram(histogram, threshold=threshold), charts.review_rate(win, review),

@@ -76,16 +76,16 @@ def submit_review(*, page: Page, reviewer, text: str) -> Review:
         )
         if submitted != 1:
             raise ReviewError(_why_not(page, submitting=True))
-        claimed_at = Review.objects.filter(page=page).values_list("claimed_at", flat=True).first()
+        done = Review.objects.get(page=page)
         events.reviewed(
-            page, reviewer=reviewer, claimed_at=claimed_at, submitted_at=now,
+            page, reviewer=reviewer, claimed_at=done.claimed_at, submitted_at=now,
             error=events.measured_error(distance, text), audit=routing.is_audit(page.route_reason),
         )
         Page.objects.filter(pk=page.pk, status=Page.Status.NEEDS_REVIEW).update(
             status=Page.Status.REVIEWED, stage="reviewed", final_text=text
         )
         complete_if_reviewed(page.document)
-    return Review.objects.get(page=page)
+    return done
 
 
 def _why_not(page: Page, *, submitting: bool = False) -> str:
