@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from roadmap.charts import COLOURS, Chart, layout
+from core.charts import COLOURS, Chart, layout
 
 from .gap import TOP_LEVEL, GapRow
 from .models import Attempt

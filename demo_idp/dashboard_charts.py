@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from roadmap.charts import Chart, layout
+from core.charts import Chart, layout
 
 from . import events
 from .metrics import Window

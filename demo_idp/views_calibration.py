@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from roadmap.charts import Chart, layout
+from core.charts import Chart, layout
 
 from . import calibration
 from .forms import ApplyThresholdForm, TargetErrorForm

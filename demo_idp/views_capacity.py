@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET
 
-from roadmap.charts import Chart, layout
+from core.charts import Chart, layout
 
 from . import capacity
 

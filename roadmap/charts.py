@@ -6,39 +6,19 @@ for anyone who would rather read than look.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.charts import COLOURS, Chart, layout
+
 from . import progress
 from .dashboard import Summary
 from .personal import RoadmapStep
 
 Status = RoadmapStep.Status
-LAYOUT = {
-    "margin": {"l": 48, "r": 16, "t": 32, "b": 40},
-    "height": 300,
-    "paper_bgcolor": "rgba(0,0,0,0)",
-    "plot_bgcolor": "rgba(0,0,0,0)",
-    "legend": {"orientation": "h", "x": 0, "y": 1.02, "yanchor": "bottom"},
-    "font": {"family": "system-ui, sans-serif", "size": 12},
-}
-COLOURS = {"done": "#1a7f5a", "in_progress": "#c77700", "todo": "#8a94a6", "planned": "#3557c4", "target": "#b3261e"}
-
-
-@dataclass
-class Chart:
-    id: str
-    title: str
-    summary: str
-    figure: dict
-
-
-def layout(**extra) -> dict:
-    return LAYOUT | extra
 
 
 def burn_up(s: Summary) -> Chart:

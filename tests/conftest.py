@@ -18,6 +18,14 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture
+def content(db):
+    """The curated content from content/*.yaml."""
+    from django.core.management import call_command
+
+    call_command("load_content", verbosity=0)
+
+
+@pytest.fixture
 def alice(db):
     """A learner."""
     return UserFactory(username="alice")

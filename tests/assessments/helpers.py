@@ -2,16 +2,8 @@
 
 import random
 
-import pytest
-from django.core.management import call_command
-
 from assessments.models import Assessment, Attempt
 from assessments.services import Response, answer_key, start_attempt
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
 
 
 def start(user, slug="metrics-and-evaluation", seed=1, **kwargs) -> Attempt:

@@ -10,9 +10,8 @@ from assessments.models import Application, SelfRating
 from assessments.services import submit_attempt
 from roadmap.models import Skill
 from roadmap.personal import RoadmapStep
-from tests.assessments.helpers import content, responses, start  # noqa: F401
-from tests.roadmap.roadmap_helpers import START, make_roadmap
-
+from tests.assessments.helpers import responses, start
+from tests.factories import START, make_roadmap
 pytestmark = pytest.mark.django_db
 
 STATE = ("status", "skip_source", "skip_reason", "keep", "position", "planned_start", "planned_end")

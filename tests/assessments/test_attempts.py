@@ -7,7 +7,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from assessments.models import Answer, Assessment, Attempt
-from tests.assessments.helpers import content, responses, right_answer, start, wrong_answer  # noqa: F401
+from tests.assessments.helpers import responses, right_answer, start, wrong_answer
 
 pytestmark = pytest.mark.django_db
 

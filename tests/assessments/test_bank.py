@@ -8,7 +8,6 @@ from django.core.management import CommandError, call_command
 from assessments.models import Assessment, Choice, Question
 from roadmap.content.loader import load_content
 from roadmap.content.sources import SEED_FILES
-from tests.assessments.helpers import content  # noqa: F401
 from tests.roadmap.content_helpers import SEED, tiny_files, write_files
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,8 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from assessments.models import Attempt, Choice, Question, SelfRating
-from tests.assessments.helpers import content, right_answer, start  # noqa: F401
-from tests.roadmap.roadmap_helpers import START, make_roadmap
-
+from tests.assessments.helpers import right_answer, start
+from tests.factories import START, make_roadmap
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/assessments/", "/assessments/self-assessment/", "/assessments/gap-analysis/"]

@@ -9,8 +9,7 @@ from assessments.services import submit_attempt
 from tests.assessments.helpers import responses, right_answer, start
 from tests.e2e.test_learner_journey import log_in
 from tests.factories import UserFactory
-from tests.roadmap.roadmap_helpers import make_roadmap
-
+from tests.factories import make_roadmap
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from accounts.roles import MENTOR, grant_role
 from tests.factories import PASSWORD, UserFactory
-from tests.roadmap.roadmap_helpers import make_roadmap
-
+from tests.factories import make_roadmap
 pytestmark = pytest.mark.django_db(transaction=True)
 
 

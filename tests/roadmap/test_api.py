@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from roadmap.models import LearnerRoadmap, RoadmapStep, StudySession
-from tests.roadmap.roadmap_helpers import content, make_roadmap  # noqa: F401
+from tests.factories import make_roadmap
 
 Status = RoadmapStep.Status
 

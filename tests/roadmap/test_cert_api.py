@@ -6,7 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from roadmap.models import CertificationRecord
-from tests.roadmap.test_certifications import content, track  # noqa: F401 (content is a fixture)
+from tests.roadmap.test_certifications import track
 
 Status = CertificationRecord.Status
 RECORDS = "/api/certifications/"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roadmap.models import CertificationRecord
-from tests.roadmap.test_certifications import content, passed, track  # noqa: F401 (content is a fixture)
+from tests.roadmap.test_certifications import passed, track
 
 Status = CertificationRecord.Status
 TRACKER = reverse("roadmap:certifications")

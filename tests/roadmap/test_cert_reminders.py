@@ -8,7 +8,7 @@ from django.core import mail
 
 from roadmap.certifications import send_due_reminders
 from roadmap.models import CertificationRecord
-from tests.roadmap.test_certifications import content, passed, track  # noqa: F401 (content is a fixture)
+from tests.roadmap.test_certifications import passed, track
 
 PASSED_ON = date(2026, 1, 10)
 EXPIRES = date(2027, 1, 10)  # Azure AI Engineer: one year

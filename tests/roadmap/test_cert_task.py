@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from roadmap.models import CertificationRecord
 from roadmap.tasks import send_certification_reminders
-from tests.roadmap.test_certifications import content, passed  # noqa: F401 (content is a fixture)
+from tests.roadmap.test_certifications import passed
 
 pytestmark = pytest.mark.integration
 

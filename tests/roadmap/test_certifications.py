@@ -7,18 +7,12 @@ from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from roadmap import certifications
 from roadmap.models import Certification, CertificationRecord
 
 TODAY = date(2026, 11, 23)
 Status = CertificationRecord.Status
-
-
-@pytest.fixture
-def content(db):
-    call_command("load_content", verbosity=0)
 
 
 def cert(slug: str) -> Certification:

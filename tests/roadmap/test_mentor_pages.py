@@ -15,7 +15,7 @@ from roadmap.content.loader import load_content
 from roadmap.models import Background, MilestoneReview, Mentorship, Notification, RoadmapStep, Step, StudySession
 from tests.factories import UserFactory
 from tests.roadmap.content_helpers import REAL_CONTENT
-from tests.roadmap.roadmap_helpers import content, make_roadmap  # noqa: F401
+from tests.factories import make_roadmap
 
 S = Mentorship.Status
 

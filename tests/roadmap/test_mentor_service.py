@@ -14,7 +14,7 @@ from roadmap.models import (
     CertificationRecord, Certification, Invitation, MilestoneReview, Mentorship, Notification, StudySession,
 )
 from tests.factories import UserFactory
-from tests.roadmap.roadmap_helpers import content, make_roadmap  # noqa: F401
+from tests.factories import make_roadmap
 
 S = Mentorship.Status
 R = MilestoneReview.Status

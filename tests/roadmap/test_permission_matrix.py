@@ -28,7 +28,7 @@ from assessments.services import start_attempt
 from roadmap import mentorship as service
 from roadmap.models import Certification, CertificationRecord, Mentorship, StudySession
 from tests.factories import UserFactory
-from tests.roadmap.roadmap_helpers import content, make_roadmap  # noqa: F401
+from tests.factories import make_roadmap
 
 ROLES = ("anonymous", "learner", "other_learner", "mentor", "unrelated_mentor", "reviewer", "curator")
 USERNAMES = {"learner": "alice", "other_learner": "bob", "mentor": "maya", "unrelated_mentor": "otto",

@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from roadmap.models import Background, RoadmapStep, Step, StudySession, TargetRole
 from roadmap.planning import plan_roadmap
-from tests.roadmap.roadmap_helpers import START as TODAY  # a Monday
-from tests.roadmap.roadmap_helpers import answers, content  # noqa: F401 (content is a fixture)
+from tests.factories import START as TODAY
+from tests.factories import roadmap_answers as answers
 
 Status = RoadmapStep.Status
 

@@ -23,7 +23,7 @@ from roadmap.models import (
 )
 from roadmap.planning import schedule_roadmap
 from roadmap.portability import MAX_FILE_BYTES, PortabilityError, export_learner, import_learner
-from tests.roadmap.roadmap_helpers import content, make_roadmap  # noqa: F401 (content is a fixture)
+from tests.factories import make_roadmap
 
 # The API is mounted under /api/ by the site; this URLconf mounts it too, so these tests do not depend on it.
 urlpatterns = [path("api/", include("roadmap.portability_api")), *site_urlpatterns]

@@ -9,7 +9,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from roadmap.models import LearnerRoadmap, RoadmapStep, StudySession
-from tests.roadmap.roadmap_helpers import content, make_roadmap, questionnaire_data  # noqa: F401
+from tests.factories import make_roadmap, questionnaire_data
 
 Status = RoadmapStep.Status
 
