@@ -6,13 +6,15 @@ PORT ?= 8000
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install system-packages test-packages clean-venv help
+.PHONY: run test install install-dev system-packages test-packages lock clean-venv help
 
 help:
 	@echo "make run [HOST=127.0.0.1] [PORT=8000]  install, migrate, load content, start web + Celery worker + beat (+ Redis if none)"
 	@echo "make test                              install, then unit, integration and browser tests"
+	@echo "make lock                              recompile requirements*.txt (pinned, hashed) from requirements*.in"
 
 install: system-packages $(VENV)/.installed
+install-dev: system-packages $(VENV)/.installed-dev
 
 system-packages:
 	@scripts/system_packages.sh run
@@ -20,16 +22,28 @@ system-packages:
 test-packages:
 	@scripts/system_packages.sh test
 
-# Rebuilt only when requirements.txt changes, so a second `make run` starts in seconds.
+# Rebuilt only when a lock file changes, so a second `make run` starts in seconds. The lock files
+# pin every package with its hashes: pip refuses anything else.
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps
 $(VENV)/.installed: requirements.txt scripts/make_venv.sh
 	@scripts/make_venv.sh $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PIP_INSTALL) -r requirements.txt
 	@touch $@
+
+# Production plus what development and tests need (pytest, playwright, moto, pip-tools).
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(PIP_INSTALL) -r requirements-dev.txt
+	@touch $@
+
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+lock: $(VENV)/.installed-dev
+	$(PIP_COMPILE) --output-file requirements.txt requirements.in
+	$(PIP_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 run: install
 	@exec $(PY) scripts/run_stack.py --host $(HOST) --port $(PORT)
 
-test: install test-packages
+test: install-dev test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 clean-venv:
