@@ -3,9 +3,15 @@
 A second load of the same files changes nothing (not even ``updated``). An item
 whose slug has gone from the files is archived, never deleted, because learners'
 progress points at it; an archived slug that comes back is restored.
+
+Rows are written kind by kind in bulk: one query reads a kind's rows, one inserts
+the new ones and one updates the changed ones; each many-to-many field, skill
+levels and question choices are likewise read, replaced and inserted for the
+whole kind at once. A load costs a few dozen queries, not one per row.
 """
 
 import random
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,10 +58,10 @@ def load_content(*, directory: Path) -> dict[str, Tally]:
         for kind in KINDS:
             rows[kind.name] = _upsert_rows(kind, content.of(kind.name), rows, tallies[kind.name], changed)
         for kind in KINDS:
-            for item in content.of(kind.name):
-                if _sync_relations(item, rows) and (kind.name, item.slug) not in changed:
-                    _touch(rows[kind.name][item.slug])
-                    tallies[kind.name].updated += 1
+            relinked = _sync_relations(kind, content.of(kind.name), rows)
+            touched = [rows[kind.name][slug] for slug in relinked if (kind.name, slug) not in changed]
+            _touch(model_of(kind), touched)
+            tallies[kind.name].updated += len(touched)
         for kind in KINDS:
             tallies[kind.name].archived = _archive_missing(kind, content)
     return tallies
@@ -68,11 +74,15 @@ def model_of(kind: Kind) -> type[models.Model]:
 def _upsert_rows(kind: Kind, items: list[Item], rows: Rows, tally: Tally, changed: set) -> dict:
     model = model_of(kind)
     existing = {row.slug: row for row in model.objects.all()}
+    new: list[models.Model] = []
+    updated: list[models.Model] = []
+    columns: set[str] = set()
+    now = timezone.now()
     for position, item in enumerate(items, 1):
         values = _column_values(kind, item, rows, position)
         row = existing.get(item.slug)
         if row is None:
-            existing[item.slug] = model.objects.create(**values)
+            new.append(model(**values))
             tally.created += 1
             changed.add((kind.name, item.slug))
             continue
@@ -86,8 +96,25 @@ def _upsert_rows(kind: Kind, items: list[Item], rows: Rows, tally: Tally, change
         changed.add((kind.name, item.slug))
         for name in differing:
             setattr(row, name, values[name])
-        row.save(update_fields=[*differing, "updated"])
+        row.updated = now
+        columns.update(differing)
+        updated.append(row)
+    # Every column that differs in any row is written for each changed row; in the others it holds its old value.
+    if updated:
+        model.objects.bulk_update(updated, [*sorted(columns), "updated"])
+    for row in _bulk_create(model, new):  # in file order, so the ids follow the files as a row-by-row load would
+        existing[row.slug] = row
     return existing
+
+
+def _bulk_create(model: type[models.Model], new: list[models.Model]) -> list[models.Model]:
+    """Insert ``new`` and return the rows with their primary keys."""
+    created = model.objects.bulk_create(new)
+    if any(row.pk is None for row in created):  # a database that cannot return the ids of a bulk insert
+        ids = dict(model.objects.filter(slug__in=[row.slug for row in created]).values_list("slug", "pk"))
+        for row in created:
+            row.pk = ids[row.slug]
+    return created
 
 
 def _column_values(kind: Kind, item: Item, rows: Rows, position: int) -> dict:
@@ -104,92 +131,135 @@ def _column_values(kind: Kind, item: Item, rows: Rows, position: int) -> dict:
     return values
 
 
-def _sync_relations(item: Item, rows: Rows) -> bool:
-    """Set many-to-many links, skill levels and self-references; True if any changed."""
-    row = rows[item.kind.name][item.slug]
-    changed = False
-    for fld in item.kind.fields:
-        value = item.values[fld.name]
+def _sync_relations(kind: Kind, items: list[Item], rows: Rows) -> set[str]:
+    """Set many-to-many links, skill levels and self-references of a kind's rows; the slugs of rows that changed."""
+    own = rows[kind.name]
+    relinked: set[str] = set()
+    for fld in kind.fields:
         if fld.type == REFS:
-            changed |= _sync_links(row, fld.name, [rows[fld.ref][slug].pk for slug in value])
+            wanted = {own[i.slug].pk: [rows[fld.ref][slug].pk for slug in i.values[fld.name]] for i in items}
+            changed_pks = _sync_links(model_of(kind), fld.name, wanted)
         elif fld.type == LEVELS:
-            changed |= _sync_levels(row, [(rows[fld.ref][slug].pk, level) for slug, level in value.items()])
+            wanted = {
+                own[i.slug].pk: [(rows[fld.ref][slug].pk, level) for slug, level in i.values[fld.name].items()]
+                for i in items
+            }
+            changed_pks = _sync_levels(model_of(kind), wanted)
         elif fld.type == CHOICES:
-            changed |= _sync_choices(row, value)
-        elif fld.type == REF and fld.ref == item.kind.name:
-            changed |= _sync_self_reference(row, fld.name, rows[fld.ref][value].pk if value else None)
-    return changed
+            changed_pks = _sync_choices(model_of(kind), {own[i.slug].pk: i.values[fld.name] for i in items})
+        elif fld.type == REF and fld.ref == kind.name:
+            wanted = {i.slug: own[i.values[fld.name]].pk if i.values[fld.name] else None for i in items}
+            changed_pks = _sync_self_references(model_of(kind), fld.name, {own[s]: pk for s, pk in wanted.items()})
+        else:
+            continue
+        relinked.update(item.slug for item in items if own[item.slug].pk in changed_pks)
+    return relinked
 
 
 def linked_ids(row: models.Model, attr: str) -> list[int]:
     """The ids a many-to-many field links to, in the order they were linked."""
-    through, source, target = _through(row, attr)
+    through, source, target = _through(type(row), attr)
     return list(through.objects.filter(**{source: row.pk}).order_by("pk").values_list(target, flat=True))
 
 
-def _through(row: models.Model, attr: str) -> tuple[type[models.Model], str, str]:
-    fld = row._meta.get_field(attr)
+def _through(model: type[models.Model], attr: str) -> tuple[type[models.Model], str, str]:
+    fld = model._meta.get_field(attr)
     return fld.remote_field.through, f"{fld.m2m_field_name()}_id", f"{fld.m2m_reverse_field_name()}_id"
 
 
-def _sync_links(row: models.Model, attr: str, wanted: list[int]) -> bool:
+def _grouped(pairs) -> dict[int, list]:
+    """(key, value) pairs, in order, as key -> [values]."""
+    groups: dict[int, list] = defaultdict(list)
+    for key, *value in pairs:
+        groups[key].append(value[0] if len(value) == 1 else tuple(value))
+    return groups
+
+
+def _sync_links(model: type[models.Model], attr: str, wanted: dict[int, list[int]]) -> set[int]:
     # The link table keeps the YAML's order (by primary key), so export writes lists back as they were.
-    if linked_ids(row, attr) == wanted:
-        return False
-    through, source, target = _through(row, attr)
-    through.objects.filter(**{source: row.pk}).delete()
-    through.objects.bulk_create([through(**{source: row.pk, target: pk}) for pk in wanted])
-    return True
+    through, source, target = _through(model, attr)
+    links = through.objects.filter(**{f"{source}__in": list(wanted)}).order_by("pk").values_list(source, target)
+    current = _grouped(links)
+    changed = {pk for pk, targets in wanted.items() if current.get(pk, []) != targets}
+    if changed:
+        through.objects.filter(**{f"{source}__in": list(changed)}).delete()
+        through.objects.bulk_create(
+            [through(**{source: pk, target: target_pk}) for pk in wanted if pk in changed for target_pk in wanted[pk]]
+        )
+    return changed
 
 
-def _sync_levels(role: models.Model, wanted: list[tuple[int, int]]) -> bool:
-    current = list(role.role_skills.order_by("pk").values_list("skill_id", "level"))
-    if current == wanted:
-        return False
-    role.role_skills.all().delete()
-    role.role_skills.model.objects.bulk_create(
-        [role.role_skills.model(role=role, skill_id=skill_id, level=level) for skill_id, level in wanted]
-    )
-    return True
+def _sync_levels(model: type[models.Model], wanted: dict[int, list[tuple[int, int]]]) -> set[int]:
+    levels = model._meta.get_field("role_skills").related_model
+    rows = levels.objects.filter(role_id__in=list(wanted)).order_by("pk").values_list("role_id", "skill_id", "level")
+    current = _grouped(rows)
+    changed = {pk for pk, pairs in wanted.items() if current.get(pk, []) != pairs}
+    if changed:
+        levels.objects.filter(role_id__in=list(changed)).delete()
+        levels.objects.bulk_create(
+            [levels(role_id=pk, skill_id=skill, level=level) for pk in wanted if pk in changed for skill, level in wanted[pk]]
+        )
+    return changed
 
 
 def choice_rows(question: models.Model) -> list[dict]:
     """A question's active choices as the YAML writes them (``correct`` only when true)."""
-    rows = question.choices.filter(archived=False).order_by("position", "pk")
-    return [{"key": c.key, "text": c.text, **({"correct": True} if c.correct else {})} for c in rows]
+    return _as_written(question.choices.filter(archived=False).order_by("position", "pk"))
 
 
-def _sync_choices(question: models.Model, wanted: list[dict]) -> bool:
+def _as_written(choices) -> list[dict]:
+    return [{"key": c.key, "text": c.text, **({"correct": True} if c.correct else {})} for c in choices]
+
+
+def _sync_choices(model: type[models.Model], wanted: dict[int, list[dict]]) -> set[int]:
     """Match choices by key: update in place, archive the ones gone (answers point at them)."""
-    normalised = [{"key": c["key"], "text": c["text"], **({"correct": True} if c.get("correct") else {})} for c in wanted]
-    if choice_rows(question) == normalised:
-        return False
-    existing = {choice.key: choice for choice in question.choices.all()}
-    # New choices get their ids in a random order: learners see the ids, and ids in the
-    # file's order would give away the answer of an ordering question.
-    for position, data in random.sample(list(enumerate(normalised)), len(normalised)):
-        values = {"text": data["text"], "correct": data.get("correct", False), "position": position, "archived": False}
-        choice = existing.pop(data["key"], None)
-        if choice is None:
-            question.choices.create(key=data["key"], **values)
-        elif any(getattr(choice, name) != value for name, value in values.items()):
-            for name, value in values.items():
-                setattr(choice, name, value)
-            choice.save()
-    question.choices.filter(pk__in=[c.pk for c in existing.values()]).update(archived=True)
-    return True
+    choice = model._meta.get_field("choices").related_model
+    existing: dict[int, list] = defaultdict(list)
+    for row in choice.objects.filter(question_id__in=list(wanted)).order_by("position", "pk"):
+        existing[row.question_id].append(row)
+    new, updated, gone, changed = [], [], [], set()
+    for pk, choices in wanted.items():
+        normalised = [{"key": c["key"], "text": c["text"], **({"correct": True} if c.get("correct") else {})} for c in choices]
+        if _as_written(c for c in existing[pk] if not c.archived) == normalised:
+            continue
+        changed.add(pk)
+        by_key = {row.key: row for row in existing[pk]}
+        # New choices get their ids in a random order: learners see the ids, and ids in the
+        # file's order would give away the answer of an ordering question.
+        for position, data in random.sample(list(enumerate(normalised)), len(normalised)):
+            values = {"text": data["text"], "correct": data.get("correct", False), "position": position, "archived": False}
+            row = by_key.pop(data["key"], None)
+            if row is None:
+                new.append(choice(question_id=pk, key=data["key"], **values))
+            elif any(getattr(row, name) != value for name, value in values.items()):
+                for name, value in values.items():
+                    setattr(row, name, value)
+                updated.append(row)
+        gone.extend(row.pk for row in by_key.values())
+    if updated:
+        choice.objects.bulk_update(updated, ["text", "correct", "position", "archived"])
+    choice.objects.bulk_create(new)
+    if gone:
+        choice.objects.filter(pk__in=gone).update(archived=True)
+    return changed
 
 
-def _sync_self_reference(row: models.Model, attr: str, pk: int | None) -> bool:
-    if getattr(row, f"{attr}_id") == pk:
-        return False
-    setattr(row, f"{attr}_id", pk)
-    row.save(update_fields=[f"{attr}_id"])
-    return True
+def _sync_self_references(model: type[models.Model], attr: str, wanted: dict[models.Model, int | None]) -> set[int]:
+    changed = [row for row, pk in wanted.items() if getattr(row, f"{attr}_id") != pk]
+    for row in changed:
+        setattr(row, f"{attr}_id", wanted[row])
+    if changed:
+        model.objects.bulk_update(changed, [attr])
+    return {row.pk for row in changed}
 
 
-def _touch(row: models.Model) -> None:
-    row.save(update_fields=["updated"])
+def _touch(model: type[models.Model], rows: list[models.Model]) -> None:
+    """Mark rows whose links changed (and nothing else) as updated now."""
+    now = timezone.now()
+    for row in rows:
+        row.updated = now
+    if rows:
+        model.objects.bulk_update(rows, ["updated"])
 
 
 def _archive_missing(kind: Kind, content: Content) -> int:
