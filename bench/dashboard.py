@@ -206,7 +206,7 @@ def explain_charts() -> list[tuple[str, float, str]]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from demo_idp import metrics
+    from demo_idp.monitoring import metrics
 
     win = metrics.window("7d")
     charts = (metrics.throughput, metrics.latency, metrics.queue_depth, metrics.confidence_histogram,
@@ -244,7 +244,7 @@ def measure(urls: list[str], runs: int) -> None:
             p50, p95 = timed(client, url, runs)
             print(f"{url + ' (shared)':<40} {p50:8.1f} {p95:8.1f}  another viewer within the cache period")
     # Every chart in five queries (metrics.charts) against the eight chart functions one by one.
-    from demo_idp import metrics
+    from demo_idp.monitoring import metrics
 
     for name in metrics.WINDOW_NAMES:
         win = metrics.window(name)

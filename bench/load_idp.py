@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.roadmap_dashboard import percentiles  # noqa: E402
-from demo_idp.evaluation import IMAGE_SUFFIXES  # noqa: E402
+from demo_idp.ocr.evaluation import IMAGE_SUFFIXES  # noqa: E402
 from scripts.run_stack import Stack, wait_until_up  # noqa: E402
 from scripts.services import redis_answers  # noqa: E402
 

@@ -19,11 +19,13 @@ from multiprocessing import Pool
 from pathlib import Path
 
 os.environ["OMP_THREAD_LIMIT"] = "1"
+# The rasteriser takes its page and pixel limits from the settings (IDP_MAX_PAGES, IDP_MAX_MEGAPIXELS).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from demo_idp.evaluation import IMAGE_SUFFIXES  # noqa: E402
-from demo_idp.ocr import process_page  # noqa: E402
-from demo_idp.rasterise import rasterise  # noqa: E402
+from demo_idp.ocr.evaluation import IMAGE_SUFFIXES  # noqa: E402
+from demo_idp.ocr.page import process_page  # noqa: E402
+from demo_idp.ocr.rasterise import rasterise  # noqa: E402
 
 
 def pipeline(path: Path) -> int:

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
-from demo_idp.views_prometheus import metrics
+from demo_idp.views.prometheus import metrics
 
 from . import views
 
@@ -18,7 +18,7 @@ urlpatterns = [
     path("demo/", include("demo_idp.urls")),
     path("api/", include("roadmap.api_urls")),
     path("api/", include("assessments.api")),
-    path("api/idp/", include("demo_idp.api_urls")),
+    path("api/idp/", include("demo_idp.api.urls")),
     path("api/auth/token/", obtain_auth_token, name="api-token"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .uploads import SAMPLES
+from .intake.limits import accepted_files
+from .intake.samples import SAMPLES
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -25,7 +26,7 @@ class MultipleFileField(forms.FileField):
 class UploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Scans"), required=False,
-        help_text=_("PNG, JPEG, TIFF or PDF (up to 20 pages), 20 MB each. You can pick several."),
+        help_text=accepted_files(),
     )
     sample = forms.ChoiceField(label=_("Or try a sample scan"), required=False, choices=[("", "")] + list(SAMPLES.items()))
 

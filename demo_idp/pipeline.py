@@ -15,8 +15,12 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from . import calibration, engines, events, rasterise, routing, storage
+from . import routing
+from .intake import storage
+from .intake.sniff import BadInput
 from .models import Document, Page, Review
+from .monitoring import calibration, events
+from .ocr import engines, rasterise
 
 Status = Document.Status
 
@@ -32,8 +36,11 @@ def routing_rules() -> routing.RoutingRules:
     )
 
 
-def process_document(*, document_id: int) -> str | None:
-    """Process every unfinished page of a document; return its final status (None if deleted)."""
+def process_document(*, document_id: int, engine: engines.Engine | None = None) -> str | None:
+    """Process every unfinished page of a document; return its final status (None if deleted).
+
+    engine: the OCR engine to read pages with; by default the one IDP_OCR_ENGINE names.
+    """
     document = Document.objects.filter(pk=document_id).first()
     if document is None:
         return None  # deleted (retention, or its owner) while it waited in the queue
@@ -46,12 +53,12 @@ def process_document(*, document_id: int) -> str | None:
     if images is None:
         return document.status
     pages = ensure_pages(document, len(images))
-    engine = engines.engine_from_settings()
+    engine = engine or engines.engine_from_settings()
     for page, image in zip(pages, images):
         if page.status not in Page.FINISHED:
             try:
                 process_page(page, image, engine=engine)
-            except rasterise.BadInput as error:  # the engine refused the page: no retry helps
+            except BadInput as error:  # the engine refused the page: no retry helps
                 fail_document(document, f"page {page.number}: {error.reason}", kind=events.ENGINE_REFUSED)
                 return document.status
     return finish_document(document)
@@ -62,10 +69,8 @@ def _rasterise(document: Document):
     Page.objects.filter(document=document, status=Page.Status.QUEUED).update(stage="rasterising")
     data = storage.get(document.storage_key)
     try:
-        images = rasterise.rasterise(
-            data, max_pages=settings.IDP_MAX_PAGES, max_pixels=settings.IDP_MAX_MEGAPIXELS * 1_000_000
-        )
-    except rasterise.BadInput as error:
+        images = rasterise.rasterise(data)  # within the settings' limits
+    except BadInput as error:
         fail_document(document, error.reason)
         return None
     events.record(document, None, "rasterise", started, timezone.now())
@@ -157,18 +162,6 @@ def fail_document(document: Document, reason: str, *, kind: str = events.BAD_INP
         if document.advance(Status.FAILED, error=reason[:1000], finished=now):
             document.pages.exclude(status__in=Page.FINISHED).update(status=Page.Status.FAILED, stage="failed")
             events.failed(document, kind, now)
-
-
-def retry_document(document: Document) -> bool:
-    """Queue a failed document again; pages already finished are kept. False if it had not failed."""
-    from .uploads import enqueue
-
-    with transaction.atomic():
-        if not document.advance(Status.QUEUED, error="", finished=None):
-            return False
-        document.pages.filter(status=Page.Status.FAILED).update(status=Page.Status.QUEUED, stage="queued")
-        enqueue(document.pk)
-    return True
 
 
 def _record_page_events(page: Page, started: datetime, timings: dict[str, float]) -> None:

@@ -14,8 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from rapidfuzz.distance import Levenshtein
 
-from . import events, routing
+from . import routing
 from .models import Page, Review
+from .monitoring import events
 from .pipeline import complete_if_reviewed
 
 MAX_TEXT = 100_000

@@ -1,7 +1,8 @@
-"""Celery tasks of the demo: thin, they fetch nothing but ids and call pipeline/retention.
+"""Celery tasks of the demo: thin, they take ids and call plain functions (pipeline, retention, dispatch).
 
 acks_late (set for every task in the settings) means a worker killed mid-document leaves the
 message unacknowledged, so another worker gets it and the idempotent pipeline carries on.
+Nothing imports this module but Celery's autodiscovery: dispatch.py sends these tasks by name.
 """
 
 import logging
@@ -11,8 +12,10 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.db import OperationalError
 
-from . import events, pipeline, retention
+from . import dispatch, pipeline
+from .intake import retention
 from .models import Document
+from .monitoring import events
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,4 @@ def purge_expired():
 @shared_task
 def requeue_stale_documents():
     """Beat, every 5 minutes: send again the documents whose queueing failed (broker down at upload)."""
-    from .uploads import requeue_stale
-
-    return requeue_stale()
+    return dispatch.requeue_stale()

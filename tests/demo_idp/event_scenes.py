@@ -1,7 +1,8 @@
-"""A small pipeline history written as events, for the dashboard's page, JSON and browser tests.
+"""Pipeline histories written as events, for the monitoring tests, the dashboard and browser tests.
 
-Documents uploaded over the last 50 minutes: most auto-accepted, some reviewed, one failed, one
-still queued; every milestone a chart reads is present, so every chart has data.
+pipeline_history: documents uploaded over the last 50 minutes: most auto-accepted, some reviewed,
+one failed, one still queued; every milestone a chart reads is present, so every chart has data.
+Below it, single events and rows the metrics, capacity and calibration tests build by hand.
 """
 
 import secrets
@@ -9,7 +10,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from demo_idp import events
+from demo_idp.monitoring import events
 from demo_idp.models import Document, Page, Review, StageEvent
 
 
@@ -58,3 +59,64 @@ def pipeline_history(*, reviewer, now=None, documents: int = 12) -> list[Documen
         rows.append(_event(doc, None, events.FINAL, created, final_at, label=events.ON_TIME))
     StageEvent.objects.bulk_create(rows)
     return made
+
+
+# Single events and rows, for the metrics, capacity and calibration tests
+
+
+def event(stage, finished, *, duration=1.0, file_type="png", **fields) -> StageEvent:
+    return StageEvent.objects.create(
+        stage=stage, started=finished - timedelta(seconds=duration), finished=finished, duration=duration,
+        file_type=file_type, **fields,
+    )
+
+
+def at(win, minute, seconds=30):
+    """An instant inside bucket `minute` of a one-hour window."""
+    return win.start + timedelta(minutes=minute, seconds=seconds)
+
+
+def document(*, status=Document.Status.QUEUED, content_type="png", deadline=None, name="scan") -> Document:
+    return Document.objects.create(
+        visitor_id="v", original_name=f"{name}.{content_type}", sha256=name.ljust(64, "0"), storage_key="k",
+        content_type=content_type, size=1, status=status, sla_deadline=deadline,
+    )
+
+
+def open_review(doc: Document, number=1, status=Review.Status.OPEN) -> Review:
+    page = Page.objects.create(document=doc, number=number, route=Page.Route.REVIEW)
+    return Review.objects.create(page=page, status=status)
+
+
+def event_days_ago(stage, *, seconds, label="", days_ago=1.0):
+    """A stage event that finished days_ago days ago and took `seconds`."""
+    finished = timezone.now() - timedelta(days=days_ago)
+    return StageEvent.objects.create(stage=stage, started=finished - timedelta(seconds=seconds), finished=finished,
+                                     duration=seconds, label=label, file_type="png")
+
+
+def routed(confidence, count=1, *, route="auto_accepted", ago=timedelta(hours=1)):
+    """`count` page events at this confidence, as the pipeline records a routed page."""
+    at = timezone.now() - ago
+    StageEvent.objects.bulk_create(
+        StageEvent(stage=events.PAGE, started=at, finished=at, duration=1.0, label=route, confidence=confidence)
+        for _ in range(count)
+    )
+
+
+def reviewed(confidence, error, count=1, *, audit=False, ago=timedelta(hours=1)):
+    """`count` review events: pages at this confidence whose correction measured this error."""
+    at = timezone.now() - ago
+    StageEvent.objects.bulk_create(
+        StageEvent(stage=events.REVIEW, started=at, finished=at, duration=60.0, confidence=confidence, error=error,
+                   label=events.AUDIT if audit else events.RULES)
+        for _ in range(count)
+    )
+
+
+def calibrated_history():
+    """A month of pages: error falls as confidence rises; the audit measured the accepted bins."""
+    for confidence, error, pages, sampled in ((62.0, 0.20, 20, 20), (72.0, 0.08, 20, 20),
+                                              (82.0, 0.03, 100, 10), (92.0, 0.01, 100, 10)):
+        routed(confidence, pages)
+        reviewed(confidence, error, sampled, audit=confidence >= 80)

@@ -1,12 +1,19 @@
-"""Bad and good inputs for the document pipeline, built in memory (no files kept in the repo)."""
+"""Bad and good inputs for the document pipeline, built in memory (no files kept in the repo),
+and the small builders the document demo's tests share."""
 
 import io
+import json
 import struct
 import zipfile
 import zlib
+from datetime import timedelta
 
 import pypdfium2 as pdfium
+from django.utils import timezone
 from PIL import Image
+
+from demo_idp.intake import uploads
+from demo_idp.models import Document, Page, Review
 
 
 def png_bytes(image: Image.Image) -> bytes:
@@ -68,3 +75,39 @@ def handmade_pdf(*, encrypt: bool = False) -> bytes:
         trailer += b" /Encrypt 4 0 R /ID [<" + b"ab" * 16 + b"> <" + b"ab" * 16 + b">]"
     out.write(b"trailer\n" + trailer + b" >>\nstartxref\n%d\n%%%%EOF\n" % xref)
     return out.getvalue()
+
+
+def upload(data: bytes, name="scan.png", visitor="v-alice") -> Document:
+    return uploads.create_document(data=data, name=name, visitor_id=visitor)[0]
+
+
+def blank_png(width=200, height=100, shade=255) -> bytes:
+    return png_bytes(Image.new("L", (width, height), shade))
+
+
+def page_in_review(*, name="scan.png", deadline_hours=48, text="Invoice 42\nTotal 10") -> Page:
+    now = timezone.now()
+    document = Document.objects.create(
+        visitor_id="v", original_name=name, sha256=name.ljust(64, "0"), storage_key="k", content_type="png", size=1,
+        page_count=1, status=Document.Status.NEEDS_REVIEW, sla_deadline=now + timedelta(hours=deadline_hours),
+    )
+    page = Page.objects.create(document=document, number=1, status=Page.Status.NEEDS_REVIEW, text=text,
+                               route=Page.Route.REVIEW, route_reason="mean confidence 50.0 below threshold 80")
+    Review.objects.create(page=page)
+    return page
+
+
+def chart_figure(response, chart_id):
+    """The Plotly figure a page hands to the chart `chart_id` (its json_script)."""
+    body = response.content.decode()
+    return json.loads(body.split(f'id="{chart_id}" type="application/json">')[1].split("</script>")[0])
+
+
+def api_for(user):
+    """An API client carrying `user`'s token."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client

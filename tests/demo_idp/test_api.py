@@ -3,23 +3,17 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from demo_idp import ocr, pipeline
+from demo_idp import pipeline
 from demo_idp.models import Document, Page, Review
-from tests.demo_idp.helpers import handmade_pdf, pdf_with_pages, png_bytes, png_header_bomb, zip_bytes
-from tests.demo_idp.test_review import page_in_review
+from tests.demo_idp.helpers import (
+    api_for, handmade_pdf, page_in_review, pdf_with_pages, png_bytes, png_header_bomb, zip_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
 PNG = png_bytes(Image.new("L", (50, 30), 255))
-
-
-def api_for(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
 
 
 def post_file(client, data: bytes, name="scan.png"):
@@ -77,20 +71,32 @@ def test_anonymous_api_calls_answer_401():
     assert client.get("/api/idp/review-queue/").status_code == 401
 
 
-def test_a_document_shows_its_pages_words_and_routes(alice, monkeypatch):
+def test_a_document_shows_its_pages_words_and_routes(alice, hello_ocr, settings):
+    settings.IDP_AUDIT_SHARE = 0  # no random audit: 91 against the threshold 80 is accepted
     client = api_for(alice)
     document_id = post_file(client, PNG).json()["id"]
-    monkeypatch.setattr(ocr, "process_page", fake_page_result)
     pipeline.process_document(document_id=document_id)
     body = client.get(f"/api/idp/documents/{document_id}/").json()
-    assert body["status"] in ("done", "needs_review") and body["error"] is None
+    assert (body["status"], body["error"]) == ("done", None)
     page = body["pages"][0]
     assert {k: page[k] for k in ("number", "status", "rotation", "skew_angle", "text", "mean_confidence")} == {
-        "number": 1, "status": page["status"], "rotation": 180, "skew_angle": 0.5, "text": "Hello",
-        "mean_confidence": 91.0}
-    assert page["route"] in ("auto_accepted", "review") and page["route_reason"]
+        "number": 1, "status": "done", "rotation": 180, "skew_angle": 0.5, "text": "Hello", "mean_confidence": 91.0}
+    assert page["route"] == "auto_accepted"
+    assert page["route_reason"].startswith("mean confidence 91.0 at least 80")
     assert page["words"] == [{"text": "Hello", "confidence": 91.0, "box": [1, 2, 30, 10]}]
-    assert {"id", "final_text"} <= set(page)
+    assert page["final_text"] == "Hello" and page["id"]
+
+
+def test_a_page_below_the_threshold_shows_as_waiting_for_review(alice, hello_ocr, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE = 95.0
+    client = api_for(alice)
+    document_id = post_file(client, PNG).json()["id"]
+    pipeline.process_document(document_id=document_id)
+    body = client.get(f"/api/idp/documents/{document_id}/").json()
+    page = body["pages"][0]
+    assert (body["status"], page["status"], page["route"]) == ("needs_review", "needs_review", "review")
+    assert page["route_reason"] == "mean confidence 91.0 below threshold 95"
+    assert page["final_text"] == ""
 
 
 def test_a_failed_document_carries_its_error_and_can_be_retried(alice):
@@ -153,11 +159,3 @@ def test_the_schema_documents_the_endpoints(client):
     for path in ("/api/idp/documents/", "/api/idp/documents/{id}/", "/api/idp/review-queue/",
                  "/api/idp/pages/{id}/claim/", "/api/idp/pages/{id}/review/"):
         assert path in schema
-
-
-def fake_page_result(image, *, config):
-    from demo_idp.ocr import PageResult, Word
-
-    return PageResult(rotation=180, skew_angle=0.5, text="Hello", words=[Word("Hello", 91.0, (1, 2, 30, 10), 0)],
-                      mean_confidence=91.0, low_confidence_share=0.0, inverted=False, upscale=1.0,
-                      orientation_method="osd", orientation_confidence=5.0, image=image, timings={"ocr": 0.1})

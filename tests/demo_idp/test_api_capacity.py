@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from demo_idp import events
-from tests.demo_idp.test_api import api_for
-from tests.demo_idp.test_capacity import event
+from demo_idp.monitoring import events
+from tests.demo_idp.event_scenes import event_days_ago
+from tests.demo_idp.helpers import api_for
 
 pytestmark = pytest.mark.django_db
 
@@ -40,8 +40,8 @@ def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(cl
 
 def test_the_parameters_replace_the_figures_and_say_so(client):
     for _ in range(2):
-        event(events.PAGE, seconds=2.88, label="auto_accepted")
-    event(events.ROUTED, seconds=10)
+        event_days_ago(events.PAGE, seconds=2.88, label="auto_accepted")
+    event_days_ago(events.ROUTED, seconds=10)
     response = client.get(URL, {"documents_per_day": 1_000_000, "pages_per_document": 1, "sla_hours": 4,
                                 "review_rate": 0, "arrival": "office"})
     body = response.json()

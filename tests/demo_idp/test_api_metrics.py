@@ -2,11 +2,10 @@
 
 import pytest
 from django.urls import reverse
-from rest_framework.test import APIClient
 
-from demo_idp import events, metrics
-from tests.demo_idp.test_api import api_for
-from tests.demo_idp.test_metrics import at, document, event
+from demo_idp.monitoring import events, metrics
+from tests.demo_idp.event_scenes import at, document, event
+from tests.demo_idp.helpers import api_for
 
 pytestmark = pytest.mark.django_db
 

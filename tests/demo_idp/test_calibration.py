@@ -5,30 +5,14 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from demo_idp import calibration, events, pipeline, review, views
+from demo_idp import pipeline, review
+from demo_idp.monitoring import calibration, events
+from demo_idp.views import documents as views
 from demo_idp.models import Page, StageEvent, ThresholdChange
-from tests.demo_idp.test_pipeline_task import blank_png, fake_ocr, upload  # noqa: F401 (fixture)
+from tests.demo_idp.event_scenes import calibrated_history, reviewed, routed
+from tests.demo_idp.helpers import blank_png, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def routed(confidence, count=1, *, route="auto_accepted", ago=timedelta(hours=1)):
-    """`count` page events at this confidence, as the pipeline records a routed page."""
-    at = timezone.now() - ago
-    StageEvent.objects.bulk_create(
-        StageEvent(stage=events.PAGE, started=at, finished=at, duration=1.0, label=route, confidence=confidence)
-        for _ in range(count)
-    )
-
-
-def reviewed(confidence, error, count=1, *, audit=False, ago=timedelta(hours=1)):
-    """`count` review events: pages at this confidence whose correction measured this error."""
-    at = timezone.now() - ago
-    StageEvent.objects.bulk_create(
-        StageEvent(stage=events.REVIEW, started=at, finished=at, duration=60.0, confidence=confidence, error=error,
-                   label=events.AUDIT if audit else events.RULES)
-        for _ in range(count)
-    )
 
 
 def row(table, threshold):
@@ -148,14 +132,6 @@ def test_a_threshold_that_accepts_no_page_has_no_estimate():
 # recommend
 
 
-def calibrated_history():
-    """A month of pages: error falls as confidence rises; the audit measured the accepted bins."""
-    for confidence, error, pages, sampled in ((62.0, 0.20, 20, 20), (72.0, 0.08, 20, 20),
-                                              (82.0, 0.03, 100, 10), (92.0, 0.01, 100, 10)):
-        routed(confidence, pages)
-        reviewed(confidence, error, sampled, audit=confidence >= 80)
-
-
 def test_the_recommendation_is_the_lowest_threshold_within_the_target():
     calibrated_history()
     # At 70: (20x8% + 100x3% + 100x1%) / 220 = 2.545%; at 60: (20x20% + ...) / 240 = 4%. 65 splits
@@ -255,7 +231,7 @@ def test_an_applied_threshold_changes_routing_and_the_colour_of_words(alice):
 def test_a_page_is_routed_by_the_applied_threshold(fake_ocr, settings, alice):
     settings.IDP_AUDIT_SHARE = 0
     settings.IDP_LOW_WORD_CONFIDENCE = 30.0
-    fake_ocr["confidence"] = 65.0
+    fake_ocr.confidence = 65.0
     first = upload(blank_png())
     pipeline.process_document(document_id=first.pk)
     assert Page.objects.get(document=first).route == "review"
@@ -273,7 +249,7 @@ def test_a_threshold_or_target_out_of_range_is_refused_and_nothing_recorded(alic
 
 
 def test_a_review_from_the_real_pipeline_is_measured_in_its_bin(fake_ocr, reviewer):
-    fake_ocr["confidence"] = 41.0
+    fake_ocr.confidence = 41.0
     document = upload(blank_png())
     pipeline.process_document(document_id=document.pk)
     page = Page.objects.get(document=document)

@@ -1,13 +1,10 @@
 """The capacity planner (capacity.py): the arithmetic checked by hand, the queue simulation, and the
 figures measured from hand-made events or taken from the reference when nothing is measured."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from demo_idp import capacity, events
-from demo_idp.models import StageEvent
+from demo_idp.monitoring import capacity, events
+from tests.demo_idp.event_scenes import event_days_ago
 
 # 2.88 s a page at 80% busy is 1,000 pages an hour a core: round numbers to check by hand.
 ROUND = {"documents_per_day": 1_000_000, "pages_per_document": 1, "seconds_per_page": 2.88,
@@ -175,12 +172,6 @@ def test_fewest_finds_the_first_that_works_or_none():
 
 # The measured figures
 
-def event(stage, *, seconds, label="", days_ago=1.0):
-    finished = timezone.now() - timedelta(days=days_ago)
-    return StageEvent.objects.create(stage=stage, started=finished - timedelta(seconds=seconds), finished=finished,
-                                     duration=seconds, label=label, file_type="png")
-
-
 @pytest.mark.django_db
 def test_with_nothing_measured_the_figures_are_the_reference_and_say_so():
     found = capacity.measured()
@@ -195,14 +186,14 @@ def test_with_nothing_measured_the_figures_are_the_reference_and_say_so():
 @pytest.mark.django_db
 def test_the_figures_are_measured_from_last_weeks_events_in_one_query(django_assert_num_queries):
     for seconds, route in ((2, "auto_accepted"), (3, "review"), (4, "auto_accepted")):
-        event(events.PAGE, seconds=seconds, label=route)
-    event(events.ROUTED, seconds=30, label="done")
-    event(events.ROUTED, seconds=40, label="needs_review")
+        event_days_ago(events.PAGE, seconds=seconds, label=route)
+    event_days_ago(events.ROUTED, seconds=30, label="done")
+    event_days_ago(events.ROUTED, seconds=40, label="needs_review")
     for seconds in (60, 120, 600):
-        event(events.REVIEW, seconds=seconds, label=events.RULES)
-    event(events.PAGE, seconds=1000, label="review", days_ago=8)  # older than a week
-    event(events.REVIEW, seconds=5, days_ago=8)
-    event("ocr", seconds=100)  # a processing stage, not a page
+        event_days_ago(events.REVIEW, seconds=seconds, label=events.RULES)
+    event_days_ago(events.PAGE, seconds=1000, label="review", days_ago=8)  # older than a week
+    event_days_ago(events.REVIEW, seconds=5, days_ago=8)
+    event_days_ago("ocr", seconds=100)  # a processing stage, not a page
     with django_assert_num_queries(1):
         found = capacity.measured()
     assert (found.seconds_per_page.value, found.seconds_per_page.source) == (pytest.approx(3), capacity.MEASURED)
@@ -217,13 +208,13 @@ def test_the_figures_are_measured_from_last_weeks_events_in_one_query(django_ass
 @pytest.mark.django_db
 def test_the_median_review_of_an_even_count_is_the_mean_of_the_middle_two():
     for seconds in (60, 100, 140, 1000):
-        event(events.REVIEW, seconds=seconds)
+        event_days_ago(events.REVIEW, seconds=seconds)
     assert capacity.measured().reviewer_pages_per_hour.value == pytest.approx(3600 / 120)
 
 
 @pytest.mark.django_db
 def test_reviews_without_a_claim_time_do_not_make_reviewers_infinitely_fast():
-    event(events.REVIEW, seconds=0)
+    event_days_ago(events.REVIEW, seconds=0)
     found = capacity.measured()
     assert found.reviewer_pages_per_hour.source == capacity.ASSUMPTION
 
@@ -231,8 +222,8 @@ def test_reviews_without_a_claim_time_do_not_make_reviewers_infinitely_fast():
 @pytest.mark.django_db
 def test_a_plan_uses_what_was_given_and_the_measured_figures_for_the_rest(settings):
     settings.IDP_SLA_HOURS = 36
-    event(events.PAGE, seconds=2.88, label="review")
-    event(events.ROUTED, seconds=10)
+    event_days_ago(events.PAGE, seconds=2.88, label="review")
+    event_days_ago(events.ROUTED, seconds=10)
     p = capacity.plan_with(measured=capacity.measured(), documents_per_day=1_000_000, review_rate=0.0)
     assert p.figures["documents_per_day"].source == capacity.INPUT
     assert p.figures["review_rate"] == capacity.Figure(0.0, capacity.INPUT)

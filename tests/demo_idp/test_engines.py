@@ -6,9 +6,11 @@ from botocore.stub import ANY, Stubber
 from django.core.exceptions import ImproperlyConfigured
 from PIL import Image
 
-from demo_idp import engines, pipeline, uploads
+from demo_idp import pipeline
+from demo_idp.intake import uploads
+from demo_idp.ocr import engines
 from demo_idp.models import Document, Page
-from demo_idp.rasterise import BadInput
+from demo_idp.intake.sniff import BadInput
 from tests.demo_idp.helpers import png_bytes
 
 

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from demo_idp.evaluation import Row, cer, summarise
+from demo_idp.ocr.evaluation import Row, cer, summarise
 
 
 def test_cer_counts_edits_per_reference_character():

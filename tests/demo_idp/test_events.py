@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from demo_idp import events, pipeline, review
+from demo_idp import pipeline, review
+from demo_idp.monitoring import events
 from demo_idp.models import Document, Page, StageEvent
-from tests.demo_idp.test_pipeline_task import blank_png, fake_ocr, upload  # noqa: F401 (fixture)
+from tests.demo_idp.helpers import blank_png, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def test_an_accepted_document_records_upload_queue_page_routed_and_final(fake_oc
 
 
 def test_a_reviewed_page_records_its_reviewer_error_and_whether_it_was_an_audit(fake_ocr, reviewer):
-    fake_ocr["confidence"] = 41.0
+    fake_ocr.confidence = 41.0
     document = upload(blank_png())
     pipeline.process_document(document_id=document.pk)
     assert milestone(events.ROUTED).label == "needs_review"

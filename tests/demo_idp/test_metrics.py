@@ -11,9 +11,10 @@ import pytest
 from django.db.models import Q
 from django.utils import timezone
 
-from demo_idp import events, metrics
-from demo_idp.aggregates import Percentile, TimeBucket, add_sqlite_functions, interpolated
-from demo_idp.models import Document, Page, Review, StageEvent
+from demo_idp.monitoring import events, metrics
+from demo_idp.monitoring.aggregates import Percentile, TimeBucket, add_sqlite_functions, interpolated
+from demo_idp.models import Document, Review, StageEvent
+from tests.demo_idp.event_scenes import at, document, event, open_review
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,30 +29,6 @@ CHARTS = (  # in the order metrics.charts() answers them
 def win():
     """The last hour: 60 buckets of a minute."""
     return metrics.window("1h")
-
-
-def event(stage, finished, *, duration=1.0, file_type="png", **fields) -> StageEvent:
-    return StageEvent.objects.create(
-        stage=stage, started=finished - timedelta(seconds=duration), finished=finished, duration=duration,
-        file_type=file_type, **fields,
-    )
-
-
-def at(win, minute, seconds=30):
-    """An instant inside bucket `minute` of a one-hour window."""
-    return win.start + timedelta(minutes=minute, seconds=seconds)
-
-
-def document(*, status=Document.Status.QUEUED, content_type="png", deadline=None, name="scan") -> Document:
-    return Document.objects.create(
-        visitor_id="v", original_name=f"{name}.{content_type}", sha256=name.ljust(64, "0"), storage_key="k",
-        content_type=content_type, size=1, status=status, sla_deadline=deadline,
-    )
-
-
-def open_review(doc: Document, number=1, status=Review.Status.OPEN) -> Review:
-    page = Page.objects.create(document=doc, number=number, route=Page.Route.REVIEW)
-    return Review.objects.create(page=page, status=status)
 
 
 def durations(stage, values, win):

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageOps
 
-from demo_idp import orientation, preprocess
-from demo_idp.evaluation import cer
-from demo_idp.ocr import OcrConfig, confidence_stats, process_page, Word
-from demo_idp.samples import form_page, variant
+from demo_idp.ocr import orientation, preprocess
+from demo_idp.ocr.evaluation import cer
+from demo_idp.ocr.page import OcrConfig, confidence_stats, process_page, Word
+from demo_idp.intake.samples import form_page, variant
 
 
 @pytest.fixture(scope="module")

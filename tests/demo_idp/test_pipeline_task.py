@@ -5,41 +5,13 @@ import io
 import pytest
 from PIL import Image
 
-from demo_idp import events, ocr, pipeline, storage, uploads
+from demo_idp import dispatch, pipeline
+from demo_idp.intake import storage
 from demo_idp.models import Document, Page, Review, StageEvent
-from demo_idp.ocr import PageResult, Word
-from tests.demo_idp.helpers import png_bytes
+from demo_idp.monitoring import events
+from tests.demo_idp.helpers import blank_png, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def upload(data: bytes, name="scan.png", visitor="v-alice") -> Document:
-    return uploads.create_document(data=data, name=name, visitor_id=visitor)[0]
-
-
-def blank_png(width=200, height=100, shade=255) -> bytes:
-    return png_bytes(Image.new("L", (width, height), shade))
-
-
-@pytest.fixture
-def fake_ocr(monkeypatch):
-    """process_page replaced by a fixed result: confidence set by the test, the image passed through."""
-    calls = []
-    state = {"confidence": 95.0}
-
-    def process_page(image, *, config):
-        calls.append(image)
-        conf = state["confidence"]
-        words = [Word("Invoice", conf, (10, 10, 60, 20), 0), Word("42", conf, (80, 10, 20, 20), 0)]
-        low = 1.0 if conf < config.low_word_confidence else 0.0
-        return PageResult(rotation=180, skew_angle=1.234, text="Invoice 42", words=words, mean_confidence=conf,
-                          low_confidence_share=low, inverted=False, upscale=1.0, orientation_method="osd",
-                          orientation_confidence=9.0, image=image, timings={"clean": 0.1, "deskew": 0.05,
-                                                                            "orientation": 0.2, "ocr": 0.4})
-
-    monkeypatch.setattr(ocr, "process_page", process_page)
-    state["calls"] = calls
-    return state
 
 
 def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(fake_ocr, settings):
@@ -58,7 +30,7 @@ def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(f
 
 
 def test_a_page_below_the_threshold_goes_to_review_with_the_reason(fake_ocr):
-    fake_ocr["confidence"] = 41.0
+    fake_ocr.confidence = 41.0
     document = upload(blank_png())
     assert pipeline.process_document(document_id=document.pk) == Document.Status.NEEDS_REVIEW
     page = Page.objects.get(document=document)
@@ -86,7 +58,7 @@ def test_every_stage_is_recorded_as_an_event_laid_end_to_end(fake_ocr):
 
 
 def test_a_redelivered_task_duplicates_no_page_event_or_review(fake_ocr):
-    fake_ocr["confidence"] = 30.0
+    fake_ocr.confidence = 30.0
     document = upload(blank_png())
     pipeline.process_document(document_id=document.pk)
     # A redelivery after the worker died: the document is claimed again from "processing".
@@ -95,7 +67,7 @@ def test_a_redelivered_task_duplicates_no_page_event_or_review(fake_ocr):
     assert Page.objects.count() == 1 and Review.objects.count() == 1
     # 7 processing stages, and the upload, queue, page and routed milestones, each once.
     assert StageEvent.objects.count() == 11
-    assert len(fake_ocr["calls"]) == 1  # the finished page was not read again
+    assert len(fake_ocr.calls) == 1  # the finished page was not read again
 
 
 def test_a_page_interrupted_mid_way_is_processed_again_once(fake_ocr):
@@ -104,14 +76,14 @@ def test_a_page_interrupted_mid_way_is_processed_again_once(fake_ocr):
     Page.objects.create(document=document, number=1, status=Page.Status.PROCESSING, stage="reading")
     pipeline.process_document(document_id=document.pk)
     assert Page.objects.get().status in Page.FINISHED
-    assert len(fake_ocr["calls"]) == 1
+    assert len(fake_ocr.calls) == 1
 
 
 def test_a_late_duplicate_of_a_finished_document_does_nothing(fake_ocr):
     document = upload(blank_png())
     pipeline.process_document(document_id=document.pk)
     assert pipeline.process_document(document_id=document.pk) == "done"
-    assert len(fake_ocr["calls"]) == 1
+    assert len(fake_ocr.calls) == 1
 
 
 def test_the_audit_draw_is_the_same_for_a_redelivered_page(fake_ocr, settings):
@@ -139,17 +111,17 @@ def test_a_truncated_png_fails_at_once_with_the_reason(fake_ocr):
     assert pipeline.process_document(document_id=document.pk) == Document.Status.FAILED
     document.refresh_from_db()
     assert "damaged or truncated" in document.error
-    assert not fake_ocr["calls"]
+    assert not fake_ocr.calls
 
 
 def test_a_failed_document_can_be_retried_and_only_a_failed_one(fake_ocr):
     document = upload(blank_png())
     pipeline.fail_document(document, "a reason")
-    assert pipeline.retry_document(document)
+    assert dispatch.retry_document(document)
     document.refresh_from_db()
     assert (document.status, document.error) == ("queued", "")
     assert pipeline.process_document(document_id=document.pk) == "done"
-    assert not pipeline.retry_document(document)
+    assert not dispatch.retry_document(document)
 
 
 def test_each_pdf_page_becomes_a_page(fake_ocr):
@@ -158,13 +130,13 @@ def test_each_pdf_page_becomes_a_page(fake_ocr):
     document = upload(pdf_with_pages(3, size=(72, 72)), name="three.pdf")
     pipeline.process_document(document_id=document.pk)
     assert list(document.pages.values_list("number", flat=True)) == [1, 2, 3]
-    assert fake_ocr["calls"][0].size == (300, 300)  # 300 DPI
+    assert fake_ocr.calls[0].size == (300, 300)  # 300 DPI
 
 
 def test_an_upside_down_generated_scan_comes_back_upright_and_readable():
     """The real OCR, once, on a small generated page."""
-    from demo_idp.evaluation import cer
-    from demo_idp.samples import form_page, variant
+    from demo_idp.ocr.evaluation import cer
+    from demo_idp.intake.samples import form_page, variant
 
     sample = variant(form_page(seed=2, lines=5, width=900, font_size=26), "rot180")
     document = upload(png_bytes(sample.image), name="upside-down.png")

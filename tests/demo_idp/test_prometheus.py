@@ -9,9 +9,9 @@ from django.utils import timezone
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.parser import text_string_to_metric_families
 
-from demo_idp import events
+from demo_idp.monitoring import events
 from demo_idp.models import Document, Page, Review, StageEvent
-from demo_idp.prometheus import BUCKETS, HISTOGRAM_STAGES
+from demo_idp.monitoring.prometheus import BUCKETS, HISTOGRAM_STAGES
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import io
 import pytest
 from PIL import Image
 
-from demo_idp.rasterise import BadInput, count_pages, rasterise, sniff_type
+from demo_idp.ocr.rasterise import BadInput, count_pages, rasterise, sniff_type
 from tests.demo_idp.helpers import handmade_pdf, pdf_with_pages, png_bytes, png_header_bomb, zip_bytes
 
 

@@ -8,7 +8,7 @@ from django.conf import settings as django_settings
 from django.utils import timezone
 from PIL import Image
 
-from demo_idp import retention, storage, uploads
+from demo_idp.intake import retention, storage, uploads
 from demo_idp.models import Document, Page, Review, StageEvent
 from tests.demo_idp.helpers import png_bytes
 

@@ -7,20 +7,9 @@ from django.utils import timezone
 
 from demo_idp import review
 from demo_idp.models import Document, Page, Review
+from tests.demo_idp.helpers import page_in_review
 
 pytestmark = pytest.mark.django_db
-
-
-def page_in_review(*, name="scan.png", deadline_hours=48, text="Invoice 42\nTotal 10") -> Page:
-    now = timezone.now()
-    document = Document.objects.create(
-        visitor_id="v", original_name=name, sha256=name.ljust(64, "0"), storage_key="k", content_type="png", size=1,
-        page_count=1, status=Document.Status.NEEDS_REVIEW, sla_deadline=now + timedelta(hours=deadline_hours),
-    )
-    page = Page.objects.create(document=document, number=1, status=Page.Status.NEEDS_REVIEW, text=text,
-                               route=Page.Route.REVIEW, route_reason="mean confidence 50.0 below threshold 80")
-    Review.objects.create(page=page)
-    return page
 
 
 def test_the_queue_is_ordered_by_sla_deadline():

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from demo_idp import ocr, pipeline, retention, storage, uploads
+from demo_idp import pipeline
+from demo_idp.intake import retention, storage, uploads
 from demo_idp.models import Page
 from tests.demo_idp.helpers import png_bytes
-from tests.demo_idp.test_api import fake_page_result
 
 pytestmark = pytest.mark.django_db
 
@@ -65,10 +65,9 @@ def keys(client) -> list[str]:
     return sorted(item["Key"] for item in client.list_objects_v2(Bucket="archpath-test").get("Contents", []))
 
 
-def test_uploads_page_images_and_purges_go_through_s3(s3, settings, monkeypatch):
+def test_uploads_page_images_and_purges_go_through_s3(s3, settings, hello_ocr):
     document, _ = uploads.create_document(data=PNG, name="../s3.png", visitor_id="v")
     assert keys(s3) == [document.storage_key]
-    monkeypatch.setattr(ocr, "process_page", fake_page_result)
     pipeline.process_document(document_id=document.pk)
     page = Page.objects.get(document=document)
     assert keys(s3) == sorted([document.storage_key, page.image_key])

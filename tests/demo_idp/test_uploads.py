@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from demo_idp import storage, uploads
+from demo_idp.intake import samples, storage, uploads
 from demo_idp.models import Document
 from tests.demo_idp.helpers import handmade_pdf, pdf_with_pages, png_bytes, png_header_bomb, zip_bytes
 
@@ -105,16 +105,17 @@ def test_a_user_s_uploads_are_deduplicated_across_sessions(alice):
     assert again == first and not created
 
 
-def test_creating_a_document_queues_it_once_committed(django_capture_on_commit_callbacks, monkeypatch):
-    sent = []
-    monkeypatch.setattr("demo_idp.tasks.process_document.delay", sent.append)
-    with django_capture_on_commit_callbacks(execute=True):
+def test_creating_a_document_queues_it_once_committed(django_capture_on_commit_callbacks, sent_tasks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document, _ = uploads.create_document(data=SMALL_PNG, name="a.png", visitor_id="v")
-    assert sent == [document.pk]
+    assert sent_tasks == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
+    assert sent_tasks == [("demo_idp.tasks.process_document", (document.pk,))]
 
 
 def test_every_sample_scan_is_a_valid_png_with_stable_bytes():
-    for name in uploads.SAMPLES:
-        data = uploads.sample_bytes(name)
+    for name in samples.SAMPLES:
+        data = samples.sample_bytes(name)
         assert uploads.validate(data, uploads.Limits.from_settings()) == ("png", 1)
-    assert uploads.sample_bytes("form0-rot180") == uploads.sample_bytes("form0-rot180")
+    assert samples.sample_bytes("form0-rot180") == samples.sample_bytes("form0-rot180")

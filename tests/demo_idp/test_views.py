@@ -8,11 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from demo_idp import ocr, pipeline, storage
+from demo_idp import pipeline
+from demo_idp.intake import storage
 from demo_idp.models import Document, Page, Review
-from tests.demo_idp.helpers import png_bytes, zip_bytes
-from tests.demo_idp.test_api import fake_page_result
-from tests.demo_idp.test_review import page_in_review
+from tests.demo_idp.fakes import hello_engine
+from tests.demo_idp.helpers import page_in_review, png_bytes, zip_bytes
 from tests.html_helpers import external_asset_urls
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +24,9 @@ def upload(client, data=PNG, name="scan.png"):
     return client.post("/demo/", {"files": SimpleUploadedFile(name, data)})
 
 
-def processed(document_id, monkeypatch):
-    monkeypatch.setattr(ocr, "process_page", fake_page_result)
-    pipeline.process_document(document_id=document_id)
+def processed(document_id):
+    """The document read by the pipeline with the fake engine passed in: "Hello" at 91."""
+    pipeline.process_document(document_id=document_id, engine=hello_engine())
     return Document.objects.get(pk=document_id)
 
 
@@ -84,9 +84,9 @@ def test_a_user_owns_what_they_upload_and_sees_it_from_another_session(alice):
     assert elsewhere.get(f"/demo/documents/{document.pk}/").status_code == 200
 
 
-def test_another_visitors_document_pages_images_and_downloads_are_404(client, monkeypatch, bob):
+def test_another_visitors_document_pages_images_and_downloads_are_404(client, bob):
     upload(client)
-    document = processed(Document.objects.get().pk, monkeypatch)
+    document = processed(Document.objects.get().pk)
     page = document.pages.get()
     for visitor in (Client(), logged_in(bob)):
         visitor.get("/demo/")  # a session of its own
@@ -103,12 +103,12 @@ def logged_in(user) -> Client:
     return browser
 
 
-def test_progress_json_gives_each_pages_stage_and_timings(client, monkeypatch):
+def test_progress_json_gives_each_pages_stage_and_timings(client):
     upload(client)
     document = Document.objects.get()
     before = client.get(f"/demo/documents/{document.pk}/progress/").json()
     assert (before["status"], before["processing"], before["pages"]) == ("queued", True, [])
-    processed(document.pk, monkeypatch)
+    processed(document.pk)
     after = client.get(f"/demo/documents/{document.pk}/progress/").json()
     assert after["processing"] is False
     assert after["pages"][0]["timings"].keys() == {"ocr", "store", "route"}
@@ -122,10 +122,10 @@ def test_the_document_page_polls_while_processing_with_a_polite_live_region(clie
     assert re.search(r'data-idp-progress="/demo/documents/\d+/progress/"', html)
 
 
-def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(client, monkeypatch, settings):
+def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(client, settings):
     settings.IDP_AUDIT_SHARE = 0
     upload(client)
-    document = processed(Document.objects.get().pk, monkeypatch)
+    document = processed(Document.objects.get().pk)
     html = client.get(f"/demo/documents/{document.pk}/").content.decode()
     assert 'data-testid="rotation">180°' in html
     assert 'class="idp-word idp-high"' in html and 'aria-label="Hello: high confidence, 91%"' in html
@@ -134,17 +134,29 @@ def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(cl
     assert "Download final text" in html
 
 
-def test_downloads_give_text_json_and_the_final_text(client, monkeypatch):
+def test_downloads_give_text_json_and_the_final_text(client, settings):
+    settings.IDP_AUDIT_SHARE = 0  # "Hello" at 91 is accepted, so the document is done
     upload(client)
-    document = processed(Document.objects.get().pk, monkeypatch)
+    document = processed(Document.objects.get().pk)
+    assert document.status == "done"
     base = f"/demo/documents/{document.pk}/download"
     text = client.get(f"{base}/text/")
     assert text.content == b"Hello" and text["Content-Disposition"] == 'attachment; filename="scan.txt"'
     data = json.loads(client.get(f"{base}/json/").content)
     assert data["pages"][0]["words"] == [{"text": "Hello", "confidence": 91.0, "box": [1, 2, 30, 10]}]
-    if document.status == "done":
-        assert client.get(f"{base}/corrected/").content == b"Hello"
+    corrected = client.get(f"{base}/corrected/")
+    assert (corrected.status_code, corrected.content) == (200, b"Hello")
     assert client.get(f"{base}/other/").status_code == 404
+
+
+def test_the_final_text_of_a_page_waiting_for_review_is_refused(client, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE = 95.0  # "Hello" at 91 goes to review
+    upload(client)
+    document = processed(Document.objects.get().pk)
+    assert document.status == "needs_review"
+    base = f"/demo/documents/{document.pk}/download"
+    assert client.get(f"{base}/text/").content == b"Hello"
+    assert client.get(f"{base}/corrected/").status_code == 409
 
 
 def test_the_final_text_waits_for_review(client):

@@ -1,6 +1,5 @@
 """The calibration page: everyone sees the aggregates, only holders of add_thresholdchange apply."""
 
-import json
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -9,9 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.roles import CURATOR, REVIEWER, ensure_roles
-from demo_idp import calibration, pipeline
+from demo_idp import pipeline
+from demo_idp.monitoring import calibration
 from demo_idp.models import ThresholdChange
-from tests.demo_idp.test_calibration import calibrated_history, reviewed, routed
+from tests.demo_idp.event_scenes import calibrated_history, reviewed, routed
+from tests.demo_idp.helpers import chart_figure
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +26,6 @@ def admin_user(db):
 
 def apply(client, **data):
     return client.post(URL, {"target": "3", "threshold": "70", **data})
-
-
-def figure(response, chart_id):
-    body = response.content.decode()
-    return json.loads(body.split(f'id="{chart_id}" type="application/json">')[1].split("</script>")[0])
 
 
 def test_the_page_is_at_demo_calibration():
@@ -50,10 +46,10 @@ def test_with_reviews_the_page_charts_reliability_and_candidates_and_recommends(
     calibrated_history()
     response = client.get(URL, {"target": "3"})
     assert response.status_code == 200
-    reliability = figure(response, "chart-reliability")
+    reliability = chart_figure(response, "chart-reliability")
     assert [len(trace["y"]) for trace in reliability["data"]] == [4, 4]
     assert reliability["data"][1]["y"] == [20.0, 8.0, 3.0, 1.0]
-    candidates = figure(response, "chart-candidates")
+    candidates = chart_figure(response, "chart-candidates")
     assert [len(trace["x"]) for trace in candidates["data"]] == [21, 21]
     assert {shape["y0"] for shape in candidates["layout"]["shapes"] if shape["xref"] == "paper"} == {3.0}
     assert response.context["recommendation"]["threshold"] == 70

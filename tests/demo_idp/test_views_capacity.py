@@ -6,9 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from demo_idp import events
-from tests.demo_idp.test_capacity import event
-from tests.demo_idp.test_views_calibration import figure
+from demo_idp.monitoring import events
+from tests.demo_idp.event_scenes import event_days_ago
+from tests.demo_idp.helpers import chart_figure
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_anyone_sees_the_answer_for_the_defaults_without_javascript(client):
 
 
 def test_the_chart_plots_arrivals_and_both_queues_through_the_day(client):
-    chart = figure(client.get(URL, {"documents_per_day": 1_000_000, "review_rate": 0.1}), "capacity-chart-data")
+    chart = chart_figure(client.get(URL, {"documents_per_day": 1_000_000, "review_rate": 0.1}), "capacity-chart-data")
     arrivals, workers, reviewers = chart["data"]
     assert arrivals["x"][0] == "01:00" and arrivals["x"][-1] == "24:00"
     assert len(arrivals["y"]) == len(workers["y"]) == len(reviewers["y"]) == 24
@@ -48,7 +48,7 @@ def test_the_chart_plots_arrivals_and_both_queues_through_the_day(client):
 
 
 def test_the_inputs_given_change_the_answer(client):
-    event(events.PAGE, seconds=2.88, label="auto_accepted")
+    event_days_ago(events.PAGE, seconds=2.88, label="auto_accepted")
     html = client.get(URL, {"documents_per_day": "1000000", "sla_hours": "4", "review_rate": "0",
                             "pages_per_document": "", "arrival": "office"}).content.decode()
     assert (number(html, "capacity-cores"), number(html, "capacity-workers")) == ("58", "8")
@@ -58,7 +58,7 @@ def test_the_inputs_given_change_the_answer(client):
 
 def test_blank_inputs_show_the_figure_they_take_and_its_source(client):
     for seconds in (60, 180):
-        event(events.REVIEW, seconds=seconds)
+        event_days_ago(events.REVIEW, seconds=seconds)
     html = client.get(URL).content.decode()
     assert 'placeholder="30"' in html  # 3600 / median 120 s
     assert "Blank: 30, measured." in html

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from demo_idp import events
+from demo_idp.monitoring import events
 from demo_idp.models import StageEvent, ThresholdChange
 from tests.factories import PASSWORD, UserFactory
 

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from demo_idp.models import Document, StageEvent
-from demo_idp.samples import form_page, variant
+from demo_idp.intake.samples import form_page, variant
 from tests.demo_idp.helpers import png_bytes
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

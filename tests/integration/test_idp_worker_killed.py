@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from demo_idp import uploads
+from demo_idp.intake import uploads
 from demo_idp.models import Document, Page, StageEvent
-from demo_idp.samples import form_page
+from demo_idp.intake.samples import form_page
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

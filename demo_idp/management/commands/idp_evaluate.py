@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo_idp.evaluation import VARIANTS, evaluate_dir, find_pairs, row_dict
+from demo_idp.ocr.evaluation import VARIANTS, evaluate_dir, find_pairs, row_dict
 
 
 class Command(BaseCommand):

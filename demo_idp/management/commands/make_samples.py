@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from demo_idp.samples import VARIANT_NAMES, write_samples
+from demo_idp.intake.samples import VARIANT_NAMES, write_samples
 
 
 class Command(BaseCommand):

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import capacity, documents, metrics, review
+
+urlpatterns = [
+    path("documents/", documents.DocumentList.as_view(), name="api-idp-documents"),
+    path("documents/<int:pk>/", documents.DocumentView.as_view(), name="api-idp-document"),
+    path("documents/<int:pk>/retry/", documents.RetryDocument.as_view(), name="api-idp-document-retry"),
+    path("review-queue/", review.ReviewQueue.as_view(), name="api-idp-review-queue"),
+    path("pages/<int:pk>/claim/", review.ClaimPage.as_view(), name="api-idp-claim"),
+    path("pages/<int:pk>/review/", review.SubmitReview.as_view(), name="api-idp-review"),
+    path("metrics/", metrics.MetricsView.as_view(), name="api-idp-metrics"),
+    path("capacity/", capacity.CapacityView.as_view(), name="api-idp-capacity"),
+]

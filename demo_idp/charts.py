@@ -1,0 +1,316 @@
+"""Every Plotly figure of the document demo: the dashboard's, calibration's and the capacity planner's.
+
+One function per chart, built on core/charts.py; each returns a Chart (id, title, a sentence saying
+what it shows for screen readers and for people who would rather read, and the figure dict the page
+hands to Plotly). The same functions serve a page and its JSON refresh, so the two never disagree.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from core.charts import Chart, layout
+
+from .monitoring import capacity, events
+from .monitoring.metrics import Window
+
+COLOURS = {
+    # the dashboard
+    "uploaded": "#3557c4", "processed": "#1a7f5a", "reviewed": "#c77700", "auto_accepted": "#1a7f5a",
+    "review": "#c77700", "routed": "#3557c4", "final": "#1a7f5a", "late": "#b3261e", "overdue": "#8a94a6",
+    "threshold": "#b3261e",
+    # calibration
+    "error": "#b3261e", "pages": "#c9d1e0", "review_rate": "#3557c4", "current": "#1a7f5a", "target": "#b3261e",
+    # the capacity planner
+    "arrivals": "#c9d3ea",
+}
+CAPACITY_CHART_ID = "capacity-chart-data"
+
+
+def _x(buckets) -> list[str]:
+    return [b.isoformat() for b in buckets]
+
+
+def _time_axis(win: Window) -> dict:
+    return {"type": "date", "range": [win.start.isoformat(), win.end.isoformat()]}
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1%}"
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as a person reads them: 42 s, 7.5 min, 3.2 h."""
+    if seconds is None:
+        return "–"
+    if seconds < 120:
+        return _("%(n)s s") % {"n": f"{seconds:.1f}"}
+    if seconds < 7200:
+        return _("%(n)s min") % {"n": f"{seconds / 60:.1f}"}
+    return _("%(n)s h") % {"n": f"{seconds / 3600:.1f}"}
+
+
+def throughput(win: Window, data: dict) -> Chart:
+    x = _x(data["buckets"])
+    names = {"uploaded": _("uploaded (documents)"), "processed": _("processed (pages)"),
+             "reviewed": _("reviewed (pages)")}
+    traces = [
+        {"type": "scatter", "mode": "lines", "name": names[key], "x": x, "y": data["per_minute"][key],
+         "line": {"color": COLOURS[key], "shape": "hv"}}
+        for key in names
+    ]
+    t = data["totals"]
+    summary = _("In this window: %(u)d documents uploaded, %(p)d pages processed, %(r)d pages reviewed.") % {
+        "u": t["uploaded"], "p": t["processed"], "r": t["reviewed"]}
+    figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
+        "title": {"text": _("per minute")}, "rangemode": "tozero"})}
+    return Chart("chart-throughput", _("Throughput"), summary, figure)
+
+
+def latency(win: Window, data: dict) -> Chart:
+    x = _x(data["buckets"])
+    traces = []
+    for key, name in (("routed", _("upload to routed")), ("final", _("upload to final"))):
+        for p, dash in (("p50", "solid"), ("p95", "dot")):
+            traces.append({
+                "type": "scatter", "mode": "lines+markers", "name": f"{name} {p}", "x": x,
+                "y": data[key][p], "connectgaps": False,
+                "line": {"color": COLOURS[key], "dash": dash}, "marker": {"size": 4},
+            })
+    o = data["overall"]
+    summary = _("Upload to routed: median %(r50)s, 95th percentile %(r95)s. Upload to final (after review): "
+                "median %(f50)s, 95th percentile %(f95)s.") % {
+        "r50": duration(o["routed_p50"]), "r95": duration(o["routed_p95"]),
+        "f50": duration(o["final_p50"]), "f95": duration(o["final_p95"])}
+    figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
+        "title": {"text": _("seconds")}, "type": "log"})}
+    return Chart("chart-latency", _("Latency percentiles"), summary, figure)
+
+
+def queue_depth(win: Window, data: dict) -> Chart:
+    x = _x(data["buckets"])
+    traces = [
+        {"type": "scatter", "mode": "lines", "name": _("waiting for a worker (documents)"), "x": x,
+         "y": data["waiting_for_worker"], "line": {"color": COLOURS["routed"], "shape": "hv"}},
+        {"type": "scatter", "mode": "lines", "name": _("waiting for a reviewer (pages)"), "x": x,
+         "y": data["waiting_for_reviewer"], "line": {"color": COLOURS["review"], "shape": "hv"}},
+    ]
+    now = data["now"]
+    summary = _("Waiting now: %(w)d documents for a worker, %(r)d pages for a reviewer.") % {
+        "w": now["waiting_for_worker"], "r": now["waiting_for_reviewer"]}
+    figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
+        "title": {"text": _("waiting")}, "rangemode": "tozero"})}
+    return Chart("chart-queue", _("Queue depth"), summary, figure)
+
+
+def confidence_histogram(data: dict, *, threshold: float) -> Chart:
+    width = data["bins"][1] - data["bins"][0] if len(data["bins"]) > 1 else 5
+    x = [b + width / 2 for b in data["bins"]]
+    names = {"auto_accepted": _("auto-accepted"), "review": _("sent to review")}
+    traces = [
+        {"type": "bar", "name": names[key], "x": x, "y": data[key], "width": width * 0.95,
+         "marker": {"color": COLOURS[key]}}
+        for key in names
+    ]
+    accepted, reviewed = sum(data["auto_accepted"]), sum(data["review"])
+    summary = _("%(a)d pages auto-accepted and %(r)d sent to review, by their mean word confidence; "
+                "the line is the threshold, %(t)s.") % {"a": accepted, "r": reviewed, "t": f"{threshold:g}"}
+    figure = {"data": traces, "layout": layout(
+        barmode="stack", xaxis={"title": {"text": _("mean confidence")}, "range": [0, 100]},
+        yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"},
+        shapes=[{"type": "line", "x0": threshold, "x1": threshold, "yref": "paper", "y0": 0, "y1": 1,
+                 "line": {"color": COLOURS["threshold"], "dash": "dash"}}],
+    )}
+    return Chart("chart-confidence", _("Confidence by route"), summary, figure)
+
+
+def review_rate(win: Window, data: dict) -> Chart:
+    y = [None if r is None else round(100 * r, 2) for r in data["over_time"]]
+    traces = [{"type": "scatter", "mode": "lines+markers", "name": _("sent to review"), "x": _x(data["buckets"]),
+               "y": y, "line": {"color": COLOURS["review"]}, "marker": {"size": 4}}]
+    summary = _("%(rate)s of %(pages)d routed pages went to review (%(audit)d of them reviewed as audit "
+                "samples).") % {"rate": percent(data["rate"]), "pages": data["pages"], "audit": data["audit"]}
+    figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
+        "title": {"text": _("% of pages")}, "range": [0, 100]})}
+    return Chart("chart-review-rate", _("Review rate"), summary, figure)
+
+
+def failures(data: dict) -> Chart:
+    kinds = data["by_kind"]
+    labels = [k["label"] for k in kinds] or [str(label) for label in events.FAILURE_KINDS.values()]
+    counts = [k["count"] for k in kinds] or [0] * len(labels)
+    traces = [{"type": "bar", "orientation": "h", "name": _("failed documents"), "x": counts, "y": labels,
+               "marker": {"color": COLOURS["late"]}}]
+    if data["failed"]:
+        summary = _("%(n)d of %(total)d documents failed (%(rate)s); most often: %(top)s.") % {
+            "n": data["failed"], "total": data["documents"], "rate": percent(data["rate"]), "top": labels[0]}
+    else:
+        summary = _("No document failed in this window (%(total)d finished).") % {"total": data["documents"]}
+    figure = {"data": traces, "layout": layout(
+        xaxis={"title": {"text": _("documents")}, "rangemode": "tozero"},
+        yaxis={"automargin": True}, margin={"l": 160, "r": 16, "t": 32, "b": 40})}
+    return Chart("chart-failures", _("Failures by reason"), summary, figure)
+
+
+def sla(data: dict) -> Chart:
+    labels = [_("final on time"), _("final late"), _("overdue, not final")]
+    values = [data["on_time"], data["late"], data["overdue_open"]]
+    traces = [{"type": "pie", "hole": 0.55, "labels": labels, "values": values, "sort": False,
+               "marker": {"colors": [COLOURS["final"], COLOURS["late"], COLOURS["overdue"]]},
+               "textinfo": "value"}]
+    summary = _("%(c)s of documents were final within the %(h)d-hour SLA (%(on)d on time, %(late)d late, "
+                "%(over)d overdue and still open).") % {
+        "c": percent(data["compliance"]), "h": data["sla_hours"], "on": data["on_time"], "late": data["late"],
+        "over": data["overdue_open"]}
+    annotation = {"text": percent(data["compliance"]), "showarrow": False, "font": {"size": 20}}
+    figure = {"data": traces, "layout": layout(annotations=[annotation])}
+    return Chart("chart-sla", _("SLA compliance"), summary, figure)
+
+
+def reviewers(rows: list[dict]) -> Chart:
+    names = [r["name"] for r in rows]
+    traces = [{"type": "bar", "name": _("pages reviewed"), "x": names, "y": [r["pages"] for r in rows],
+               "marker": {"color": COLOURS["reviewed"]},
+               "text": [_("%(n)s pages/h") % {"n": f"{r['pages_per_hour']:.0f}"} if r["pages_per_hour"] else ""
+                        for r in rows],
+               "textposition": "auto"}]
+    if rows:
+        total = sum(r["pages"] for r in rows)
+        summary = ngettext(
+            "%(n)d reviewer corrected %(total)d pages; the busiest, %(top)s, %(pages)d.",
+            "%(n)d reviewers corrected %(total)d pages; the busiest, %(top)s, %(pages)d.", len(rows),
+        ) % {"n": len(rows), "total": total, "top": rows[0]["name"], "pages": rows[0]["pages"]}
+    else:
+        summary = _("No page was reviewed in this window.")
+    figure = {"data": traces, "layout": layout(yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"})}
+    return Chart("chart-reviewers", _("Reviewer throughput"), summary, figure)
+
+
+# Calibration
+
+
+def _marks(lines: list[tuple[float, str, str]]) -> dict:
+    """Vertical lines at thresholds, each labelled at the top: shapes and annotations for a layout."""
+    return {
+        "shapes": [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+                    "line": {"color": colour, "dash": "dot", "width": 2}} for x, _label, colour in lines],
+        # Stacked down from the top, so that labels of nearby thresholds never overprint.
+        "annotations": [{"x": x, "xref": "x", "y": 1 - 0.09 * index, "yref": "paper", "text": label,
+                         "showarrow": False, "xanchor": "left", "xshift": 3, "yanchor": "top",
+                         "font": {"color": colour, "size": 11}}
+                        for index, (x, label, colour) in enumerate(lines)],
+    }
+
+
+def _two_axes_layout(**extra) -> dict:
+    # Room on the right for the second axis's title and ticks.
+    return layout(margin={"l": 48, "r": 56, "t": 40, "b": 40}, **extra)
+
+
+def reliability_chart(bins: list[dict], current: float) -> Chart:
+    """Mean measured error per confidence bin (line), reviewed pages per bin (bars behind it)."""
+    x = [(b["low"] + b["high"]) / 2 for b in bins]
+    labels = [f"{b['low']}–{b['high']}" for b in bins]
+    figure = {
+        "data": [
+            {"type": "bar", "name": _("reviewed pages"), "x": x, "y": [b["pages"] for b in bins], "yaxis": "y2",
+             "marker": {"color": COLOURS["pages"]}, "customdata": labels,
+             "hovertemplate": _("confidence %{customdata}: %{y} pages") + "<extra></extra>"},
+            {"type": "scatter", "mode": "lines+markers", "name": _("mean error"), "x": x,
+             "y": [round(b["mean_error"] * 100, 2) for b in bins], "line": {"color": COLOURS["error"], "width": 3},
+             "customdata": labels, "hovertemplate": _("confidence %{customdata}: %{y}% error") + "<extra></extra>"},
+        ],
+        "layout": _two_axes_layout(
+            xaxis={"title": {"text": _("page mean confidence")}, "range": [0, 100]},
+            yaxis={"title": {"text": _("error (% of characters)")}, "rangemode": "tozero"},
+            yaxis2={"title": {"text": _("pages")}, "overlaying": "y", "side": "right", "showgrid": False,
+                    "rangemode": "tozero", "tickmode": "auto"},
+            **_marks([(current, _("current %(t)g") % {"t": current}, COLOURS["current"])]),
+        ),
+    }
+    parts = [_("%(range)s: %(error).1f%% error (%(pages)d pages)") % {
+        "range": label, "error": b["mean_error"] * 100, "pages": b["pages"]} for label, b in zip(labels, bins)]
+    summary = _("Measured error by confidence, from %(n)d reviewed pages: %(parts)s. "
+                "The current threshold is %(t)g.") % {
+        "n": sum(b["pages"] for b in bins), "parts": "; ".join(parts), "t": current}
+    return Chart("chart-reliability", _("Measured error against confidence"), summary, figure)
+
+
+def candidates_chart(table: list[dict], *, current: float, target: float | None, recommendation: dict | None) -> Chart:
+    """Review rate and estimated error of accepted pages for each threshold, the target as a line."""
+    x = [row["threshold"] for row in table]
+    data = [
+        {"type": "scatter", "mode": "lines+markers", "name": _("review rate"), "x": x,
+         "y": [round(row["review_rate"] * 100, 1) for row in table], "line": {"color": COLOURS["review_rate"]},
+         "hovertemplate": _("threshold %{x}: %{y}% of pages reviewed") + "<extra></extra>"},
+        {"type": "scatter", "mode": "lines+markers", "name": _("error of accepted pages"), "x": x, "yaxis": "y2",
+         "y": [None if row["accepted_error"] is None else round(row["accepted_error"] * 100, 2) for row in table],
+         "line": {"color": COLOURS["error"], "width": 3},
+         "hovertemplate": _("threshold %{x}: %{y}% error accepted") + "<extra></extra>"},
+    ]
+    lines = [(current, _("current %(t)g") % {"t": current}, COLOURS["current"])]
+    if recommendation and recommendation["threshold"] not in (None, current):
+        lines.append((recommendation["threshold"], _("recommended %(t)g") % {"t": recommendation["threshold"]},
+                      COLOURS["review_rate"]))
+    marks = _marks(lines)
+    shapes = marks["shapes"]
+    if target is not None:
+        shapes.append({"type": "line", "xref": "paper", "yref": "y2", "x0": 0, "x1": 1, "y0": target, "y1": target,
+                       "line": {"color": COLOURS["target"], "dash": "dash"}})
+        marks["annotations"].append({"x": 1, "xref": "paper", "y": target, "yref": "y2", "showarrow": False,
+                                     "text": _("target %(t)g%%") % {"t": target}, "xanchor": "right",
+                                     "yanchor": "bottom", "font": {"color": COLOURS["target"], "size": 11}})
+    figure = {"data": data, "layout": _two_axes_layout(
+        xaxis={"title": {"text": _("threshold (page mean confidence)")}, "range": [0, 100]},
+        yaxis={"title": {"text": _("pages reviewed (%)")}, "range": [0, 100]},
+        yaxis2={"title": {"text": _("error of accepted pages (%)")}, "overlaying": "y", "side": "right",
+                "showgrid": False, "rangemode": "tozero", "tickmode": "auto"},
+        shapes=shapes, annotations=marks["annotations"],
+    )}
+    at_current = next((row for row in table if row["threshold"] == current), None)
+    sentences = []
+    if at_current is not None:
+        sentences.append(_("At the current threshold %(t)g, %(rate).0f%% of pages go to review and accepted pages "
+                           "are estimated at %(error)s error.") % {
+            "t": current, "rate": at_current["review_rate"] * 100, "error": _error_text(at_current["accepted_error"])})
+    if recommendation and recommendation["threshold"] not in (None, current):
+        sentences.append(_("Threshold %(t)g would send %(rate).0f%% to review at %(error).1f%% error.") % {
+            "t": recommendation["threshold"], "rate": recommendation["review_rate"] * 100,
+            "error": recommendation["accepted_error"] * 100})
+    sentences.append(_("The table below gives every threshold."))
+    return Chart("chart-candidates", _("What each threshold would do"), " ".join(sentences), figure)
+
+
+def _error_text(error: float | None) -> str:
+    return _("not measured yet") if error is None else f"{error * 100:.1f}%"
+
+
+# The capacity planner
+
+
+def capacity_chart(plan: capacity.Plan) -> Chart:
+    hours = [f"{hour:02d}:00" for hour in range(1, capacity.HOURS + 1)]
+    start, end = plan.shift
+    # The queues on the overlaying axis, so Plotly draws their lines over the arrivals' bars.
+    figure = {
+        "data": [
+            {"type": "bar", "name": _("pages arriving in the hour"), "x": hours, "y": plan.arrivals_by_hour,
+             "marker": {"color": COLOURS["arrivals"]}},
+            {"type": "scatter", "mode": "lines+markers", "name": _("waiting for a worker"), "x": hours,
+             "y": plan.queue_depth_by_hour, "yaxis": "y2", "line": {"color": COLOURS["routed"], "width": 3}},
+            {"type": "scatter", "mode": "lines+markers", "name": _("waiting for a reviewer"), "x": hours,
+             "y": plan.review_queue_by_hour, "yaxis": "y2", "line": {"color": COLOURS["review"], "width": 3}},
+        ],
+        "layout": layout(
+            height=340, margin={"l": 64, "r": 64, "t": 32, "b": 48},
+            xaxis={"title": {"text": _("end of the hour")}, "type": "category"},
+            yaxis={"title": {"text": _("pages arriving")}, "side": "right", "rangemode": "tozero",
+                   "showgrid": False},
+            yaxis2={"title": {"text": _("pages waiting")}, "overlaying": "y", "side": "left", "rangemode": "tozero"},
+        ),
+    }
+    summary = _("Pages waiting for a worker and for a reviewer at the end of each hour of a steady day, over the "
+                "pages arriving each hour. Reviewers work %(start)s–%(end)s.") % {
+        "start": f"{start:02d}:00", "end": f"{end:02d}:00"}
+    return Chart(CAPACITY_CHART_ID, _("Queues through a day"), summary, figure)

@@ -1,0 +1,522 @@
+"""The SLA capacity planner: how many cores, workers and reviewers a day of documents needs.
+
+The figures it starts from are measured from the last week of events (one aggregate query), or,
+with nothing measured, taken from EVALUATION.md or stated as assumptions; every figure says which.
+
+The arithmetic is a fluid queue simulated hour by hour over a repeating day. Documents arrive by a
+daily profile ("flat": the same every hour; "office": 80% between 08:00 and 18:00, the other 20%
+spread evenly over the remaining 14 hours). Workers serve pages first come, first served at a
+constant rate; pages routed to review join a second queue that reviewers serve during their daytime
+shift. Cores (and then reviewers) are the fewest whose queue never grows from one day to the next
+and keeps every page's wait within the SLA. Both are planned at most MAX_UTILISATION busy: a
+fluid model has no variance, and real queues grow without bound as a server nears 100% busy once
+page times vary; the spare share also absorbs retries, restarts and deploys.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, Q
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+
+from . import events
+from .aggregates import Percentile
+from ..models import Page, StageEvent
+
+HOURS = 24
+MEASURE_DAYS = 7
+MAX_UTILISATION = 0.8
+REVIEW_SHIFT_START = 8  # reviewers start at 08:00 and work reviewer_hours_per_day hours
+
+FLAT, OFFICE = "flat", "office"
+OFFICE_HOURS = range(8, 18)
+OFFICE_SHARE = 0.8
+ARRIVALS = {
+    FLAT: _lazy("Flat: the same number of documents every hour"),
+    OFFICE: _lazy("Office hours: 80% of documents between 08:00 and 18:00"),
+}
+
+# Where a figure comes from.
+MEASURED, REFERENCE, ASSUMPTION, INPUT, DEFAULT = "measured", "reference", "assumption", "input", "default"
+
+# Reference figures from demo_idp/EVALUATION.md, used while nothing is measured.
+REFERENCE_PAGES_PER_SECOND = 0.47  # the pipeline on one idle core, FUNSD forms
+REFERENCE_SECONDS_PER_PAGE = round(1 / REFERENCE_PAGES_PER_SECOND, 2)  # 2.13 s
+REFERENCE_REVIEW_RATE = 46 / 50  # 4 of 50 FUNSD forms auto-accepted with the default rules
+ASSUMED_PAGES_PER_DOCUMENT = 1.0
+ASSUMED_REVIEWER_PAGES_PER_HOUR = 30.0  # two minutes a page
+
+DEFAULT_DOCUMENTS_PER_DAY = 10_000_000
+MAX_DOCUMENTS_PER_DAY = 10**10
+MAX_PAGES_PER_DOCUMENT = 10_000
+MAX_SLA_HOURS = 720
+MAX_REVIEWER_PAGES_PER_HOUR = 10_000
+DEFAULT_CORES_PER_WORKER = 8
+MAX_CORES_PER_WORKER = 1024
+DEFAULT_REVIEWER_HOURS_PER_DAY = 8
+
+
+def validate_positive(value: float) -> None:
+    """For the form and the API: a rate or a count of pages must be above zero, not merely at least zero."""
+    if value is not None and value <= 0:
+        raise ValidationError(_("Ensure this value is greater than 0."), code="min_value")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A number the plan starts from, and where it comes from."""
+
+    value: float
+    source: str  # measured, reference, assumption, input or default
+    sample: int = 0  # events behind a measured figure
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds_per_page: Figure
+    review_rate: Figure
+    pages_per_document: Figure
+    reviewer_pages_per_hour: Figure
+
+
+@dataclass(frozen=True)
+class Queue:
+    depth: list[float]  # waiting at the end of each hour of a steady-state day
+    served: list[float]  # served in each hour of that day
+    max_wait_hours: float  # the longest any page waits, first come first served
+
+
+@dataclass(frozen=True)
+class Plan:
+    documents_per_day: int
+    pages_per_document: float
+    sla_hours: float
+    seconds_per_page: float
+    review_rate: float
+    reviewer_pages_per_hour: float
+    cores_per_worker: int
+    reviewer_hours_per_day: int
+    arrival: str
+    max_utilisation: float
+    pages_per_day: float
+    core_seconds_per_day: float
+    cores_at_full_load: int  # the daily work alone, every core 100% busy
+    cores_for_daily_work: int  # the daily work at max_utilisation
+    cores_needed: int | None  # None: the SLA is shorter than a page's processing
+    workers_needed: int | None
+    arrivals_by_hour: list[float]
+    queue_depth_by_hour: list[float]
+    max_wait_hours: float  # for a worker, with cores_needed
+    daily_work_wait_hours: float  # for a worker, with cores_for_daily_work
+    review_pages_per_day: float
+    reviewer_pages_per_day: float  # one reviewer's pages in a day, at max_utilisation
+    reviewers_for_daily_work: int
+    reviewers_needed: int | None  # None: no number of daytime reviewers meets the SLA
+    review_queue_by_hour: list[float]
+    max_review_wait_hours: float
+    review_budget_hours: float  # what the SLA leaves for a page's wait for a reviewer
+    figures: dict[str, Figure] = field(default_factory=dict)
+
+    @property
+    def shift(self) -> tuple[int, int]:
+        return REVIEW_SHIFT_START, (REVIEW_SHIFT_START + self.reviewer_hours_per_day) % HOURS
+
+
+def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measured:
+    """The four figures the plan starts from, from the last `days` of events in one query;
+    the reference or assumed figure wherever nothing was measured."""
+    now = now or timezone.now()
+    page, review = Q(stage=events.PAGE), Q(stage=events.REVIEW)
+    found = StageEvent.objects.filter(
+        stage__in=(events.PAGE, events.ROUTED, events.REVIEW), finished__gt=now - timedelta(days=days),
+        finished__lte=now,
+    ).aggregate(
+        pages=Count("id", filter=page),
+        seconds=Avg("duration", filter=page),
+        to_review=Count("id", filter=page & Q(label=Page.Route.REVIEW)),
+        documents=Count("id", filter=Q(stage=events.ROUTED)),
+        reviews=Count("id", filter=review),
+        review_median=Percentile("duration", 0.5, filter=review),
+    )
+    pages, documents, reviews = found["pages"], found["documents"], found["reviews"]
+    week = {"days": days}
+    return Measured(
+        seconds_per_page=Figure(
+            found["seconds"], MEASURED, pages,
+            _("mean seconds of work on the %(n)s pages read in the last %(days)s days") % {"n": pages, **week},
+        ) if pages and found["seconds"] else Figure(
+            REFERENCE_SECONDS_PER_PAGE, REFERENCE, 0,
+            _("EVALUATION.md: the pipeline read %(rate)s pages/s on one idle core (FUNSD forms)")
+            % {"rate": REFERENCE_PAGES_PER_SECOND},
+        ),
+        review_rate=Figure(
+            found["to_review"] / pages, MEASURED, pages,
+            _("%(k)s of the %(n)s pages read in the last %(days)s days went to review")
+            % {"k": found["to_review"], "n": pages, **week},
+        ) if pages else Figure(
+            REFERENCE_REVIEW_RATE, REFERENCE, 0,
+            _("EVALUATION.md: 46 of 50 FUNSD forms went to review with the default rules (hard forms: "
+              "measure your own)"),
+        ),
+        pages_per_document=Figure(
+            pages / documents, MEASURED, documents,
+            _("%(pages)s pages in %(n)s documents routed in the last %(days)s days")
+            % {"pages": pages, "n": documents, **week},
+        ) if pages and documents else Figure(
+            ASSUMED_PAGES_PER_DOCUMENT, ASSUMPTION, 0, _("an assumption until documents are measured"),
+        ),
+        reviewer_pages_per_hour=Figure(
+            3600 / found["review_median"], MEASURED, reviews,
+            _("3600 s over the median review (claim to submit) of %(n)s reviews in the last %(days)s days, "
+              "%(median)s s") % {"n": reviews, "median": number_format(found["review_median"], 1), **week},
+        ) if reviews and found["review_median"] else Figure(
+            ASSUMED_REVIEWER_PAGES_PER_HOUR, ASSUMPTION, 0,
+            _("an assumption (two minutes a page) until reviews are measured"),
+        ),
+    )
+
+
+def arrival_shares(arrival: str) -> list[float]:
+    """The share of a day's documents arriving in each hour, 00:00 first."""
+    if arrival == FLAT:
+        return [1 / HOURS] * HOURS
+    if arrival == OFFICE:
+        quiet = (1 - OFFICE_SHARE) / (HOURS - len(OFFICE_HOURS))
+        return [OFFICE_SHARE / len(OFFICE_HOURS) if hour in OFFICE_HOURS else quiet for hour in range(HOURS)]
+    raise ValueError(f"arrival must be one of {', '.join(ARRIVALS)}")
+
+
+def simulate(*, arrivals: Sequence[float], capacity: Sequence[float], days: int = 4) -> Queue:
+    """A first-come-first-served queue, hour by hour over `days` repetitions of a day, from empty.
+
+    Work arrives evenly within each hour and is served at the hour's capacity. When a day's capacity
+    covers a day's arrivals, the queue is back where it was a day earlier from the second day on
+    (it empties at least once a day), so the second day is the steady state reported.
+    """
+    arrivals, capacity = list(arrivals) * days, list(capacity) * days
+    waiting = done = 0.0
+    depth, served = [], []
+    arrived, departed = [(0.0, 0.0)], [(0.0, 0.0)]
+    for hour, (come, rate) in enumerate(zip(arrivals, capacity)):
+        if waiting + come >= rate:  # busy all hour
+            out = rate
+        else:
+            if waiting > 0:  # the backlog is gone before the hour ends: a bend in the departures
+                emptied = waiting / (rate - come)
+                departed.append((hour + emptied, done + rate * emptied))
+            out = waiting + come
+        waiting += come - out
+        done += out
+        arrived.append((hour + 1, arrived[-1][1] + come))
+        departed.append((hour + 1, done))
+        depth.append(waiting)
+        served.append(out)
+    day = slice(HOURS, 2 * HOURS)
+    if sum(capacity[day]) < sum(arrivals[day]) * (1 - 1e-12):
+        wait = math.inf  # the queue grows day over day
+    else:
+        wait = _max_wait(arrived, departed, low=arrived[HOURS][1], high=arrived[2 * HOURS][1])
+    return Queue(depth=depth[day], served=served[day], max_wait_hours=wait)
+
+
+def _max_wait(arrived: list[tuple[float, float]], departed: list[tuple[float, float]], *, low: float,
+              high: float) -> float:
+    """The longest horizontal gap between the cumulative arrival and departure curves, over the work
+    that arrived between levels low and high: for a fluid FIFO queue, the longest wait.
+
+    Both curves are piecewise linear, so the gap is too and peaks at a bend of either curve; at a
+    bend both sides are checked (the last unit before a flat stretch, and the first unit after it).
+    """
+    if high <= low:
+        return 0.0  # nothing arrived
+    tolerance = 1e-9 * high  # relative: a plan may count billions of pages, or a fraction of one
+    worst = 0.0
+    for level in {y for _t, y in arrived + departed if low - tolerance <= y <= high + tolerance}:
+        for latest in (False, True):
+            leaves = _time_at(departed, level, latest=latest, tolerance=tolerance)
+            if leaves == math.inf:
+                return math.inf
+            worst = max(worst, leaves - _time_at(arrived, level, latest=latest, tolerance=tolerance))
+    return worst
+
+
+def _time_at(curve: list[tuple[float, float]], level: float, *, latest: bool, tolerance: float) -> float:
+    """When a non-decreasing piecewise-linear curve reaches `level`: first (or, latest=True, last) time."""
+    values = [y for _t, y in curve]
+    if latest:
+        at = bisect_right(values, level + tolerance) - 1
+        if at == len(curve) - 1:
+            return math.inf
+        if values[at] >= level - tolerance:
+            return curve[at][0]
+        start, end = curve[at], curve[at + 1]
+    else:
+        at = bisect_left(values, level - tolerance)
+        if at == len(curve):
+            return math.inf
+        if values[at] <= level + tolerance:
+            return curve[at][0]
+        start, end = curve[at - 1], curve[at]
+    return start[0] + (level - start[1]) / (end[1] - start[1]) * (end[0] - start[0])
+
+
+def fewest(low: int, high: int, ok: Callable[[int], bool]) -> int | None:
+    """The smallest n in low..high for which ok(n), ok being false then true as n grows; None if none.
+
+    Whatever ok does, the n returned passes it: the search only ever moves its top to a passing n.
+    """
+    high = max(low, high)
+    if not ok(high):
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if ok(middle):
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def _at_least(amount: float) -> int:
+    """The whole number of servers (at least one) that covers `amount`, forgiving float noise (243.0000001 is 243)."""
+    return max(1, math.ceil(amount - min(1e-9 * amount, 1e-6)))
+
+
+def plan(
+    *,
+    documents_per_day: int,
+    pages_per_document: float,
+    sla_hours: float,
+    reviewer_pages_per_hour: float,
+    review_rate: float,
+    seconds_per_page: float,
+    cores_per_worker: int = DEFAULT_CORES_PER_WORKER,
+    reviewer_hours_per_day: int = DEFAULT_REVIEWER_HOURS_PER_DAY,
+    arrival: str = OFFICE,
+    max_utilisation: float = MAX_UTILISATION,
+) -> Plan:
+    """Cores, workers and reviewers for a day of documents within the SLA (see the module docstring).
+
+    Cores come first: the fewest whose longest wait for a worker leaves a review enough of the SLA
+    (or, when no number of reviewers could use what is left, simply the fewest within the SLA).
+    Reviewers then get what remains: SLA - longest wait for a worker - processing - the review itself.
+    Adding the longest waits of two queues over-states a page's time (the same page rarely waits
+    longest at both), which errs on the safe side and keeps the arithmetic explainable.
+    """
+    pages_per_day = documents_per_day * pages_per_document
+    arrivals = [pages_per_day * share for share in arrival_shares(arrival)]
+    core_seconds = pages_per_day * seconds_per_page
+    per_core = 3600 * max_utilisation / seconds_per_page  # pages an hour, at the planned load
+    processing_hours = seconds_per_page / 3600
+    budget = sla_hours - processing_hours  # for the wait for a worker
+    review_pages = pages_per_day * review_rate
+    per_reviewer = reviewer_pages_per_hour * max_utilisation
+    shift = [(hour - REVIEW_SHIFT_START) % HOURS < reviewer_hours_per_day for hour in range(HOURS)]
+    review_hours = 1 / reviewer_pages_per_hour
+
+    def workers(cores: int) -> Queue:
+        return simulate(arrivals=arrivals, capacity=[cores * per_core] * HOURS)
+
+    def reviewers(worker: Queue, count: int) -> Queue:
+        return simulate(arrivals=[served * review_rate for served in worker.served],
+                        capacity=[count * per_reviewer if on else 0.0 for on in shift])
+
+    def review_budget(worker: Queue) -> float:
+        return budget - worker.max_wait_hours - review_hours
+
+    cores_for_daily_work = _at_least(core_seconds / (HOURS * 3600 * max_utilisation))
+    no_queue = _at_least(max(arrivals) / per_core)  # every hour's pages served within the hour
+    reviewers_for_daily_work = _at_least(review_pages / (per_reviewer * reviewer_hours_per_day)) if review_pages else 0
+    # Enough to review a whole day's pages in one hour: if these cannot meet the SLA, none can.
+    most_reviewers = max(reviewers_for_daily_work, _at_least(review_pages / per_reviewer))
+
+    def within_sla(cores: int) -> bool:
+        return workers(cores).max_wait_hours <= budget + 1e-9
+
+    def leaves_time_to_review(cores: int) -> bool:
+        worker = workers(cores)
+        return (worker.max_wait_hours <= budget + 1e-9
+                and reviewers(worker, most_reviewers).max_wait_hours <= review_budget(worker) + 1e-9)
+
+    cores = None
+    if budget > 0:
+        if review_pages:
+            cores = fewest(cores_for_daily_work, no_queue, leaves_time_to_review)
+        cores = cores or fewest(cores_for_daily_work, no_queue, within_sla)
+    worker = workers(cores or cores_for_daily_work)
+
+    reviewer_count, review = 0, None
+    if review_pages:
+        def review_within_sla(count: int) -> bool:
+            return reviewers(worker, count).max_wait_hours <= review_budget(worker) + 1e-9
+
+        reviewer_count = fewest(reviewers_for_daily_work, most_reviewers, review_within_sla)
+        review = reviewers(worker, reviewer_count or reviewers_for_daily_work)
+    return Plan(
+        documents_per_day=documents_per_day, pages_per_document=pages_per_document, sla_hours=sla_hours,
+        seconds_per_page=seconds_per_page, review_rate=review_rate, reviewer_pages_per_hour=reviewer_pages_per_hour,
+        cores_per_worker=cores_per_worker, reviewer_hours_per_day=reviewer_hours_per_day, arrival=arrival,
+        max_utilisation=max_utilisation, pages_per_day=pages_per_day, core_seconds_per_day=core_seconds,
+        cores_at_full_load=_at_least(core_seconds / (HOURS * 3600)), cores_for_daily_work=cores_for_daily_work,
+        cores_needed=cores, workers_needed=math.ceil(cores / cores_per_worker) if cores else None,
+        arrivals_by_hour=arrivals, queue_depth_by_hour=worker.depth, max_wait_hours=worker.max_wait_hours,
+        daily_work_wait_hours=workers(cores_for_daily_work).max_wait_hours,
+        review_pages_per_day=review_pages, reviewer_pages_per_day=per_reviewer * reviewer_hours_per_day,
+        reviewers_for_daily_work=reviewers_for_daily_work, reviewers_needed=reviewer_count,
+        review_queue_by_hour=review.depth if review else [0.0] * HOURS,
+        max_review_wait_hours=review.max_wait_hours if review else 0.0,
+        review_budget_hours=review_budget(worker),
+    )
+
+
+def plan_with(
+    *,
+    measured: Measured,
+    documents_per_day: int | None = None,
+    pages_per_document: float | None = None,
+    sla_hours: float | None = None,
+    reviewer_pages_per_hour: float | None = None,
+    review_rate: float | None = None,
+    cores_per_worker: int | None = None,
+    reviewer_hours_per_day: int | None = None,
+    arrival: str = OFFICE,
+) -> Plan:
+    """plan() from what was given, and the measured (or reference) figures for what was not;
+    the plan's `figures` say where each number came from."""
+
+    def given(value, otherwise: Figure) -> Figure:
+        return otherwise if value is None else Figure(value, INPUT)
+
+    figures = {
+        "documents_per_day": given(documents_per_day, Figure(DEFAULT_DOCUMENTS_PER_DAY, DEFAULT,
+                                                             note=_("the issue's target"))),
+        "pages_per_document": given(pages_per_document, measured.pages_per_document),
+        "sla_hours": given(sla_hours, Figure(settings.IDP_SLA_HOURS, DEFAULT, note=_("the site's SLA"))),
+        "seconds_per_page": measured.seconds_per_page,
+        "review_rate": given(review_rate, measured.review_rate),
+        "reviewer_pages_per_hour": given(reviewer_pages_per_hour, measured.reviewer_pages_per_hour),
+        "cores_per_worker": given(cores_per_worker, Figure(DEFAULT_CORES_PER_WORKER, DEFAULT)),
+        "reviewer_hours_per_day": given(reviewer_hours_per_day, Figure(DEFAULT_REVIEWER_HOURS_PER_DAY, DEFAULT,
+                                                                       note=_("one shift"))),
+    }
+    values = {name: figure.value for name, figure in figures.items()}
+    values["documents_per_day"] = int(values["documents_per_day"])
+    return replace(plan(**values, arrival=arrival), figures=figures)
+
+
+def _n(value: float, decimals: int = 0) -> str:
+    # number_format cuts the decimals it drops; round first.
+    return number_format(round(value, decimals), decimal_pos=decimals, force_grouping=True)
+
+
+def _hours(hours: float) -> str:
+    if hours == math.inf:
+        return _("for ever")
+    if hours < 1:
+        return _("%(n)s min") % {"n": _n(hours * 60)}
+    return _("%(n)s h") % {"n": _n(hours, 1)}
+
+
+def _clock(hour: int) -> str:
+    return f"{hour % HOURS:02d}:00"
+
+
+def explain(p: Plan) -> list[str]:
+    """The arithmetic behind a plan, as sentences with its numbers filled in."""
+    busy = f"{p.max_utilisation:.0%}"
+    peak_hour = max(range(HOURS), key=lambda hour: p.queue_depth_by_hour[hour])
+    lines = [
+        _("Pages a day = %(documents)s documents × %(pages)s pages = %(total)s pages.")
+        % {"documents": _n(p.documents_per_day), "pages": _n(p.pages_per_document, 2), "total": _n(p.pages_per_day)},
+        _("Work a day = %(total)s pages × %(seconds)s s = %(work)s core-seconds. A core gives 86,400 s a day: "
+          "%(full)s cores if every core were busy all the time.")
+        % {"total": _n(p.pages_per_day), "seconds": _n(p.seconds_per_page, 2), "work": _n(p.core_seconds_per_day),
+           "full": _n(p.cores_at_full_load)},
+        _("Cores are planned at most %(busy)s busy, since real page times vary and a queue grows without bound as "
+          "its server nears 100%% busy; the spare share absorbs retries, restarts and deploys. So a core serves "
+          "%(rate)s pages an hour, and %(daily)s cores carry the daily work.")
+        % {"busy": busy, "rate": _n(3600 * p.max_utilisation / p.seconds_per_page, 1),
+           "daily": _n(p.cores_for_daily_work)},
+    ]
+    if p.arrival == OFFICE:
+        lines.append(_("Documents arrive in office hours: 80%% between 08:00 and 18:00 (%(peak)s pages an hour), "
+                       "the rest spread over the other 14 hours (%(quiet)s an hour). A queue builds by day and "
+                       "drains by night.")
+                     % {"peak": _n(max(p.arrivals_by_hour)), "quiet": _n(min(p.arrivals_by_hour))})
+    else:
+        lines.append(_("Documents arrive evenly: %(rate)s pages every hour.") % {"rate": _n(p.arrivals_by_hour[0])})
+    lines.append(_cores_sentence(p, peak_hour))
+    if p.workers_needed:
+        lines.append(_("Workers = %(cores)s cores ÷ %(per)s cores per worker, rounded up = %(workers)s workers (one "
+                       "single-threaded Tesseract process per core).")
+                     % {"cores": _n(p.cores_needed), "per": _n(p.cores_per_worker), "workers": _n(p.workers_needed)})
+    return lines + _review_sentences(p)
+
+
+def _cores_sentence(p: Plan, peak_hour: int) -> str:
+    where = {"wait": _hours(p.max_wait_hours), "peak": _n(p.queue_depth_by_hour[peak_hour]),
+             "at": _clock(peak_hour + 1), "sla": _n(p.sla_hours, 1), "seconds": _n(p.seconds_per_page, 2)}
+    if p.cores_needed is None:
+        return _("No number of cores meets a %(sla)s h SLA: a page takes %(seconds)s s to process.") % where
+    if p.cores_needed == p.cores_for_daily_work and not p.queue_depth_by_hour[peak_hour]:
+        return _("Simulated hour by hour, %(cores)s cores are enough: they read every hour's pages within the hour, "
+                 "so no queue builds.") % {"cores": _n(p.cores_needed)}
+    if p.cores_needed == p.cores_for_daily_work:
+        return _("Simulated hour by hour, %(cores)s cores are enough: the queue for a worker peaks at %(peak)s "
+                 "pages at %(at)s and no page waits longer than %(wait)s, within the %(sla)s h SLA.") % {
+            "cores": _n(p.cores_needed), **where}
+    more = {"daily": _n(p.cores_for_daily_work), "daily_wait": _hours(p.daily_work_wait_hours),
+            "cores": _n(p.cores_needed), **where}
+    if p.review_pages_per_day and p.reviewers_needed is not None:
+        return _("The SLA needs more than the daily work: with %(daily)s cores a page would wait up to %(daily_wait)s "
+                 "for a worker. Simulated hour by hour, %(cores)s cores are the fewest that leave a review time "
+                 "within the %(sla)s h SLA: the queue peaks at %(peak)s pages at %(at)s and no page waits longer "
+                 "than %(wait)s.") % more
+    return _("The SLA needs more than the daily work: with %(daily)s cores a page would wait up to %(daily_wait)s "
+             "for a worker. Simulated hour by hour, %(cores)s cores are the fewest that keep every page's wait "
+             "within the %(sla)s h SLA: the queue peaks at %(peak)s pages at %(at)s and no page waits longer than "
+             "%(wait)s.") % more
+
+
+def _review_sentences(p: Plan) -> list[str]:
+    if not p.review_pages_per_day:
+        return [_("No page goes to review, so no reviewers are needed.")]
+    start, end = p.shift
+    shift = {"start": _clock(start), "end": _clock(end)}
+    lines = [
+        _("Pages to review a day = %(total)s pages × %(rate)s = %(review)s. A reviewer does %(rph)s pages an hour for "
+          "%(hours)s hours, planned at most %(busy)s busy: %(per)s pages a day, so at least %(daily)s reviewers.")
+        % {"total": _n(p.pages_per_day), "rate": f"{p.review_rate:.1%}", "review": _n(p.review_pages_per_day),
+           "rph": _n(p.reviewer_pages_per_hour, 1), "hours": p.reviewer_hours_per_day,
+           "busy": f"{p.max_utilisation:.0%}", "per": _n(p.reviewer_pages_per_day, 1),
+           "daily": _n(p.reviewers_for_daily_work)},
+        _("Reviewers work %(start)s–%(end)s, so a page routed after the shift waits for the next one. The SLA leaves "
+          "%(budget)s for the wait for a reviewer: %(sla)s h less the longest wait for a worker (%(wait)s), the "
+          "processing and the review itself (%(review)s).")
+        % {**shift, "budget": _hours(max(0.0, p.review_budget_hours)), "sla": _n(p.sla_hours, 1),
+           "wait": _hours(p.max_wait_hours), "review": _hours(1 / p.reviewer_pages_per_hour)},
+    ]
+    if p.reviewers_needed is None and p.review_budget_hours < 0:
+        lines.append(_("No number of reviewers meets it: the SLA leaves no time for the review itself."))
+    elif p.reviewers_needed is None:
+        lines.append(_("No number of reviewers working %(start)s–%(end)s meets it: a page routed as the shift ends "
+                       "waits %(gap)s hours for the next one. Lengthen the SLA or the reviewers' day.")
+                     % {**shift, "gap": HOURS - p.reviewer_hours_per_day})
+    else:
+        lines.append(_("Simulated hour by hour, %(n)s reviewers are the fewest that keep every page's wait for a "
+                       "reviewer within it: the longest is %(wait)s.")
+                     % {"n": _n(p.reviewers_needed), "wait": _hours(p.max_review_wait_hours)})
+    lines.append(_("Adding the two longest waits over-states a page's time (the same page rarely waits longest in "
+                   "both queues): the plan errs on the safe side."))
+    return lines

@@ -1,0 +1,373 @@
+"""The pipeline's metrics over a time window: one function per chart, each one query on the events.
+
+Every figure comes from the StageEvent milestones (events.py), aggregated in the database: a
+chart's query reads one window of a few stages through the (stage, finished) index and returns
+only its groups (time buckets x labels), never the events themselves. Figures about the present
+(documents waiting, reviews open, deadlines passed) take one more query on the live tables.
+charts() answers every chart at once with fewer queries (for the dashboard), summary() the
+headline figures without series (for the API).
+
+A window is a whole number of buckets that ends with the bucket the present falls in, so what
+happened a second ago is on the chart; an event belongs to it when start <= finished < end.
+Buckets are aligned to UTC: 1h in minutes, 24h in quarter-hours, 7d in hours. A rate whose
+denominator is zero is None: an empty window is "no data", not 0%.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+
+from django.conf import settings
+from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Floor, Greatest, Least
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import events
+from .aggregates import Percentile, TimeBucket
+from ..models import Document, Page, Review, StageEvent
+
+WINDOW_NAMES = ("1h", "24h", "7d")
+_SPANS = {
+    "1h": (timedelta(hours=1), timedelta(minutes=1)),
+    "24h": (timedelta(hours=24), timedelta(minutes=15)),
+    "7d": (timedelta(days=7), timedelta(hours=1)),
+}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+FILE_TYPES = ("png", "jpeg", "tiff", "pdf")
+BIN_WIDTH = 5
+BINS = list(range(0, 100, BIN_WIDTH))
+
+
+@dataclass(frozen=True)
+class Window:
+    name: str
+    start: datetime
+    end: datetime
+    bucket: timedelta
+
+    @cached_property
+    def buckets(self) -> list[datetime]:
+        """The start of every bucket, oldest first."""
+        return [self.start + i * self.bucket for i in range((self.end - self.start) // self.bucket)]
+
+    def slot(self, moment: datetime) -> int:
+        """The index of the bucket that starts at `moment`."""
+        return (moment - self.start) // self.bucket
+
+
+def window(name: str = "1h", *, now: datetime | None = None) -> Window:
+    """The named window ending with the bucket `now` (default: the present) falls in."""
+    if name not in _SPANS:
+        raise ValueError(_("window must be one of %(names)s") % {"names": ", ".join(WINDOW_NAMES)})
+    span, bucket = _SPANS[name]
+    now = now or timezone.now()
+    end = _EPOCH + ((now - _EPOCH) // bucket + 1) * bucket
+    return Window(name, end - span, end, bucket)
+
+
+def check_file_type(file_type: str) -> None:
+    """Refuse a file-type filter that is not one we accept ("" means all types)."""
+    if file_type and file_type not in FILE_TYPES:
+        raise ValueError(
+            _("file_type must be one of %(types)s, or empty for all") % {"types": ", ".join(FILE_TYPES)}
+        )
+
+
+def _events(win: Window, file_type: str, stages: Q) -> QuerySet:
+    check_file_type(file_type)
+    found = StageEvent.objects.filter(stages, finished__gte=win.start, finished__lt=win.end).order_by()
+    return found.filter(file_type=file_type) if file_type else found
+
+
+def _bucketed(found: QuerySet, win: Window, *fields: str) -> QuerySet:
+    """Group `found` by time bucket (as "bucket") and `fields`; the caller adds the aggregates."""
+    bucket = TimeBucket("finished", seconds=win.bucket.total_seconds())
+    return found.annotate(bucket=bucket).values("bucket", *fields)
+
+
+def _now_counts(**querysets: QuerySet) -> dict[str, int]:
+    """How many rows each queryset has now, all in one query (a UNION of counts).
+
+    A union takes the model's default ordering back, hence the final order_by().
+    """
+    parts = [
+        found.order_by().annotate(name=Value(name)).values("name").annotate(n=Count("*"))
+        for name, found in querysets.items()
+    ]
+    counts = dict.fromkeys(querysets, 0)
+    counts.update({row["name"]: row["n"] for row in parts[0].union(*parts[1:], all=True).order_by()})
+    return counts
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+# Counting events. A chart's query groups its stages by (stage, label), and by time bucket when
+# it draws a series; the figures are then built from those counts by the small functions below,
+# which charts() and summary() share.
+
+Counts = dict[tuple[str, str], list[int]]  # (stage, label): events in each bucket
+Totals = dict[tuple[str, str], int]  # (stage, label): events in the window
+
+
+def _counts_by_bucket(win: Window, file_type: str, stages) -> Counts:
+    counts: Counts = {}
+    found = _bucketed(_events(win, file_type, Q(stage__in=stages)), win, "stage", "label").annotate(n=Count("*"))
+    for row in found:
+        counts.setdefault((row["stage"], row["label"]), [0] * len(win.buckets))[win.slot(row["bucket"])] = row["n"]
+    return counts
+
+
+def _series(win: Window, counts: Counts, stage: str, label: str | None = None) -> list[int]:
+    """Events of a stage (and label, if given) in each bucket."""
+    total = [0] * len(win.buckets)
+    for (counted, counted_label), series in counts.items():
+        if counted == stage and label in (None, counted_label):
+            total = [a + b for a, b in zip(total, series, strict=True)]
+    return total
+
+
+def _stage_label_counts(win: Window, file_type: str, stages) -> Totals:
+    """Events of `stages` in the window by (stage, label), without time buckets."""
+    found = _events(win, file_type, Q(stage__in=stages)).values("stage", "label").annotate(n=Count("*"))
+    return {(row["stage"], row["label"]): row["n"] for row in found}
+
+
+def _stage_total(totals: Totals, stage: str) -> int:
+    return sum(n for (counted, _label), n in totals.items() if counted == stage)
+
+
+THROUGHPUT = {events.UPLOAD: "uploaded", events.PAGE: "processed", events.REVIEW: "reviewed"}
+
+
+def throughput(win: Window, *, file_type: str = "") -> dict:
+    """Documents uploaded, pages processed and pages reviewed, per minute in each bucket."""
+    return _throughput(win, _counts_by_bucket(win, file_type, THROUGHPUT))
+
+
+def _throughput(win: Window, counts: Counts) -> dict:
+    series = {name: _series(win, counts, stage) for stage, name in THROUGHPUT.items()}
+    minutes = win.bucket.total_seconds() / 60
+    return {
+        "buckets": win.buckets,
+        "per_minute": {name: [n / minutes for n in counted] for name, counted in series.items()},
+        "totals": {name: sum(counted) for name, counted in series.items()},
+    }
+
+
+_PERCENTILES = {"p50": Percentile("duration", 0.5), "p95": Percentile("duration", 0.95)}
+
+
+def latency(win: Window, *, file_type: str = "") -> dict:
+    """Seconds from upload to routed and from upload to final: p50 and p95 per bucket and overall."""
+    found = _events(win, file_type, Q(stage__in=(events.ROUTED, events.FINAL)))
+    per_bucket = _bucketed(found, win, "stage").annotate(**_PERCENTILES)
+    series = {stage: {"p50": [None] * len(win.buckets), "p95": [None] * len(win.buckets)}
+              for stage in ("routed", "final")}
+    # The whole window's rows (bucket NULL) come in the same query: one chart, one query.
+    rows = per_bucket.union(_latency_whole(found), all=True).order_by()
+    for row in rows:
+        if row["bucket"] is not None:
+            for p in ("p50", "p95"):
+                series[row["stage"]][p][win.slot(row["bucket"])] = row[p]
+    return {"buckets": win.buckets, **series, "overall": _latency_overall(rows)}
+
+
+def _latency_whole(found: QuerySet) -> QuerySet:
+    """p50 and p95 of routed and final over the whole window, as rows whose bucket is NULL."""
+    whole = found.annotate(bucket=Value(None, output_field=DateTimeField())).values("bucket", "stage")
+    return whole.annotate(**_PERCENTILES)
+
+
+def _latency_overall(rows) -> dict:
+    overall = dict.fromkeys(("routed_p50", "routed_p95", "final_p50", "final_p95"))
+    overall.update({f"{row['stage']}_{p}": row[p] for row in rows if row["bucket"] is None for p in ("p50", "p95")})
+    return overall
+
+
+def _waiting(file_type: str) -> dict[str, QuerySet]:
+    """Documents waiting for a worker and pages waiting for a reviewer (a claimed page still waits)."""
+    check_file_type(file_type)
+    waiting = Document.objects.filter(status=Document.Status.QUEUED)
+    open_reviews = Review.objects.exclude(status=Review.Status.SUBMITTED)
+    if file_type:
+        waiting = waiting.filter(content_type=file_type)
+        open_reviews = open_reviews.filter(page__document__content_type=file_type)
+    return {"waiting_for_worker": waiting, "waiting_for_reviewer": open_reviews}
+
+
+def _overdue(file_type: str) -> QuerySet:
+    """Documents neither done nor failed whose SLA deadline has passed."""
+    check_file_type(file_type)
+    overdue = Document.objects.exclude(status__in=(Document.Status.DONE, Document.Status.FAILED)).filter(
+        sla_deadline__lt=timezone.now()
+    )
+    return overdue.filter(content_type=file_type) if file_type else overdue
+
+
+def queue_now(*, file_type: str = "") -> dict[str, int]:
+    """Documents waiting for a worker and pages waiting for a reviewer, now (one query)."""
+    return _now_counts(**_waiting(file_type))
+
+
+QUEUE_STAGES = (events.UPLOAD, events.QUEUE, events.PAGE, events.REVIEW)
+
+
+def queue_depth(win: Window, *, file_type: str = "") -> dict:
+    """How many waited at the end of each bucket, for a worker (documents) and a reviewer (pages).
+
+    Queues are not recorded over time, so the depth is rebuilt backwards from the present: before
+    a bucket there were as many as after it, minus what arrived in it, plus what left it.
+    """
+    return _queue_depth(win, _counts_by_bucket(win, file_type, QUEUE_STAGES), queue_now(file_type=file_type))
+
+
+def _queue_depth(win: Window, counts: Counts, now: dict[str, int]) -> dict:
+    # Arrivals minus departures: uploads in, pickups out; pages routed to review in, reviews out.
+    # (All pages are counted by route, not only those for review: an OR in the WHERE clause would
+    # keep PostgreSQL from answering from an index alone.)
+    net = {
+        "waiting_for_worker": zip(_series(win, counts, events.UPLOAD), _series(win, counts, events.QUEUE), strict=True),
+        "waiting_for_reviewer": zip(_series(win, counts, events.PAGE, Page.Route.REVIEW),
+                                    _series(win, counts, events.REVIEW), strict=True),
+    }
+    depth = {}
+    for queue, moves in net.items():
+        level, series = now[queue], []
+        for arrived, left in reversed(list(moves)):
+            # Never below zero: documents deleted by retention leave the queue without an event.
+            series.append(max(0, level))
+            level -= arrived - left
+        depth[queue] = series[::-1]
+    return {"buckets": win.buckets, **depth, "now": {queue: now[queue] for queue in net}}
+
+
+def confidence_histogram(win: Window, *, file_type: str = "") -> dict:
+    """Pages by mean confidence in bins of 5 (100 goes in the last), split by route."""
+    found = _events(win, file_type, Q(stage=events.PAGE, confidence__isnull=False))
+    last = len(BINS) - 1
+    binned = Greatest(Least(Cast(Floor(F("confidence") / float(BIN_WIDTH)), IntegerField()), last), 0)
+    counts = {route: [0] * len(BINS) for route in Page.Route.values}
+    for row in found.annotate(bin=binned).values("bin", "label").annotate(n=Count("*")):
+        if row["label"] in counts:
+            counts[row["label"]][row["bin"]] += row["n"]
+    return {"bins": BINS, **counts}
+
+
+def review_rate(win: Window, *, file_type: str = "") -> dict:
+    """Share of routed pages sent to review, overall and per bucket; reviews that were audits."""
+    return _review_rate(win, _counts_by_bucket(win, file_type, (events.PAGE, events.REVIEW)))
+
+
+def _review_rate(win: Window, counts: Counts) -> dict:
+    pages, to_review = _series(win, counts, events.PAGE), _series(win, counts, events.PAGE, Page.Route.REVIEW)
+    audit = sum(_series(win, counts, events.REVIEW, events.AUDIT))
+    return {
+        "pages": sum(pages), "to_review": sum(to_review), "audit": audit,
+        "rate": _share(sum(to_review), sum(pages)),
+        "buckets": win.buckets, "over_time": [_share(r, p) for r, p in zip(to_review, pages, strict=True)],
+    }
+
+
+def failures(win: Window, *, file_type: str = "") -> dict:
+    """Documents that failed among those that finished processing (routed or failed), by kind."""
+    return _failures(_stage_label_counts(win, file_type, (events.ROUTED, events.FAILED)))
+
+
+def _failures(totals: Totals) -> dict:
+    routed = _stage_total(totals, events.ROUTED)
+    kinds = {label: n for (stage, label), n in totals.items() if stage == events.FAILED and n}
+    failed = sum(kinds.values())
+    by_kind = [
+        {"kind": kind, "label": str(events.FAILURE_KINDS.get(kind, kind)), "count": count}
+        for kind, count in sorted(kinds.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    return {"documents": routed + failed, "failed": failed, "rate": _share(failed, routed + failed),
+            "by_kind": by_kind}
+
+
+def sla(win: Window, *, file_type: str = "") -> dict:
+    """Documents final on time or late in the window, and those open past their deadline now."""
+    totals = _stage_label_counts(win, file_type, (events.FINAL,))
+    return _sla(totals, _now_counts(overdue_open=_overdue(file_type))["overdue_open"])
+
+
+def _sla(totals: Totals, overdue_open: int) -> dict:
+    on_time, late = totals.get((events.FINAL, events.ON_TIME), 0), totals.get((events.FINAL, events.LATE), 0)
+    return {
+        "final": on_time + late, "on_time": on_time, "late": late, "overdue_open": overdue_open,
+        "compliance": _share(on_time, on_time + late + overdue_open), "sla_hours": settings.IDP_SLA_HOURS,
+    }
+
+
+def reviewer_throughput(win: Window, *, file_type: str = "") -> list[dict]:
+    """Pages each reviewer submitted and their median seconds per page (claim to submit), busiest first."""
+    found = _events(win, file_type, Q(stage=events.REVIEW))
+    rows = (
+        found.values("reviewer_id", "reviewer__username")
+        .annotate(pages=Count("*"), median=Percentile("duration", 0.5))
+        .order_by("-pages", F("reviewer__username").asc(nulls_last=True))
+    )
+    return [
+        {
+            "reviewer_id": row["reviewer_id"],
+            "username": row["reviewer__username"] or _("(deleted)"),
+            "pages": row["pages"],
+            "median_seconds": row["median"],
+            "pages_per_hour": 3600 / row["median"] if row["median"] else None,
+        }
+        for row in rows
+    ]
+
+
+def charts(win: Window, *, file_type: str = "") -> dict:
+    """Every chart above, keyed by its function's name, in five queries instead of ten.
+
+    The charts that count events (throughput, queue depth, review rate, failures, SLA) share one
+    query grouping all the milestones by bucket and label; the present is one query; latency,
+    the histogram and the reviewers keep their own. Over a week of a busy service that reads the
+    events once instead of five times.
+    """
+    counts = _counts_by_bucket(win, file_type, events.MILESTONES)
+    totals = {key: sum(series) for key, series in counts.items()}
+    now = _now_counts(**_waiting(file_type), overdue_open=_overdue(file_type))
+    return {
+        "throughput": _throughput(win, counts),
+        "latency": latency(win, file_type=file_type),
+        "queue_depth": _queue_depth(win, counts, now),
+        "confidence_histogram": confidence_histogram(win, file_type=file_type),
+        "review_rate": _review_rate(win, counts),
+        "failures": _failures(totals),
+        "sla": _sla(totals, now["overdue_open"]),
+        "reviewer_throughput": reviewer_throughput(win, file_type=file_type),
+    }
+
+
+def summary(win: Window, *, file_type: str = "") -> dict:
+    """The headline figures of a window, for the metrics API: totals and rates, no series.
+
+    Without time buckets the figures come cheaper: one query counts every milestone by label,
+    one gives the latency percentiles, one the histogram, one the present.
+    """
+    totals = _stage_label_counts(win, file_type, (*THROUGHPUT, events.ROUTED, events.FAILED, events.FINAL))
+    counted = {name: _stage_total(totals, stage) for stage, name in THROUGHPUT.items()}
+    minutes = (win.end - win.start).total_seconds() / 60
+    overall = _latency_overall(_latency_whole(_events(win, file_type, Q(stage__in=(events.ROUTED, events.FINAL)))))
+    now = _now_counts(**_waiting(file_type), overdue_open=_overdue(file_type))
+    return {
+        "window": win.name, "start": win.start, "end": win.end, "file_type": file_type,
+        "throughput": {**counted, "per_minute": {name: n / minutes for name, n in counted.items()}},
+        "latency_p50_s": overall["routed_p50"], "latency_p95_s": overall["routed_p95"],
+        "final_latency_p50_s": overall["final_p50"], "final_latency_p95_s": overall["final_p95"],
+        "queue_depth": {"waiting_for_worker": now["waiting_for_worker"],
+                        "waiting_for_reviewer": now["waiting_for_reviewer"]},
+        "review_rate": _share(totals.get((events.PAGE, Page.Route.REVIEW), 0), counted["processed"]),
+        "failure_rate": _failures(totals)["rate"],
+        "sla_compliance": _sla(totals, now["overdue_open"])["compliance"],
+        "confidence_histogram": confidence_histogram(win, file_type=file_type),
+    }

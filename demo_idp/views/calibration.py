@@ -1,0 +1,89 @@
+"""The calibration page: how wrong the OCR is at each confidence, what each threshold would cost in
+reviews and in errors let through, a recommendation for a target error rate, and its one-click Apply.
+
+The page shows aggregates only, so everyone may look; applying a threshold changes how every page
+is routed, so it takes the permission demo_idp.add_thresholdchange (superusers; no role has it).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from .. import charts
+from ..forms import ApplyThresholdForm, TargetErrorForm
+from ..models import ThresholdChange
+from ..monitoring import calibration
+
+APPLY_PERMISSION = "demo_idp.add_thresholdchange"
+DEFAULT_TARGET_PERCENT = 5.0
+
+
+@require_http_methods(["GET", "POST"])
+def calibration_page(request):
+    """Template: demo_idp/calibration.html; context: target_form, apply_form, can_apply, current,
+    target, recommendation, rows (the candidates table), charts, history, reviewed, routed,
+    min_sample, period_days.
+
+    GET ?target=5 recommends a threshold for a 5% target; POST applies one (with the permission).
+    """
+    can_apply = request.user.has_perm(APPLY_PERMISSION)
+    if request.method == "POST" and not can_apply:
+        raise PermissionDenied(_("Only administrators may change the routing threshold."))
+    apply_form = ApplyThresholdForm(request.POST) if request.method == "POST" else None
+    if apply_form is not None and apply_form.is_valid():
+        return _apply(request, apply_form.cleaned_data)
+    history = list(ThresholdChange.objects.select_related("applied_by")[:20])
+    for change in history:
+        change.target_percent = _percent(change.target_error)
+        change.review_percent = _percent(change.estimated_review_rate)
+        change.error_percent = _percent(change.estimated_error)
+    # The last target applied is the one to show again; 5% until anyone sets one.
+    default = round(history[0].target_error * 100, 2) if history else DEFAULT_TARGET_PERCENT
+    bound = request.method == "GET" and "target" in request.GET
+    target_form = TargetErrorForm(request.GET if bound else None, initial={"target": default})
+    if not bound:
+        target = default
+    else:
+        target = target_form.cleaned_data["target"] if target_form.is_valid() else None
+    context = _context(target, can_apply=can_apply, history=history) | {
+        "target_form": target_form, "apply_form": apply_form}
+    bad = apply_form is not None or target_form.errors
+    return render(request, "demo_idp/calibration.html", context, status=400 if bad else 200)
+
+
+def _apply(request, data):
+    change = calibration.apply_threshold(threshold=data["threshold"], target_error=data["target"] / 100,
+                                         user=request.user)
+    messages.success(request, _("Threshold changed from %(old)g to %(new)g: new pages are routed by it.") % {
+        "old": change.previous, "new": change.threshold})
+    return redirect(f"{reverse('demo_idp:calibration')}?target={data['target']:g}")
+
+
+def _context(target: float | None, *, can_apply: bool, history: list) -> dict:
+    current = calibration.current_threshold()
+    bins = calibration.reliability()
+    table = calibration.candidates()
+    recommendation = None if target is None else calibration.recommend(target_error=target / 100, table=table)
+    shown = []
+    if bins:
+        shown.append(charts.reliability_chart(bins, current))
+        shown.append(charts.candidates_chart(table, current=current, target=target, recommendation=recommendation))
+    return {
+        "can_apply": can_apply, "current": current, "target": target, "recommendation": recommendation,
+        "rows": [_row(row, current, recommendation) for row in table], "charts": shown, "history": history,
+        "reviewed": sum(b["pages"] for b in bins), "routed": table[0]["accepted_pages"] if table else 0,
+        "min_sample": calibration.MIN_SAMPLE, "period_days": calibration.PERIOD.days,
+    }
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else value * 100
+
+
+def _row(row: dict, current: float, recommendation: dict | None) -> dict:
+    recommended = recommendation is not None and recommendation["threshold"] == row["threshold"]
+    return row | {"review_percent": _percent(row["review_rate"]), "error_percent": _percent(row["accepted_error"]),
+                  "is_current": row["threshold"] == current, "is_recommended": recommended}

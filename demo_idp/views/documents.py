@@ -1,0 +1,222 @@
+"""Pages of the document-processing demo: upload, a document's live progress and results.
+
+Views are thin: intake/uploads.py validates, pipeline.py processes, dispatch.py queues.
+A visitor sees only their own documents (intake/visitors.py); another's answers 404.
+"""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import REVIEWER, has_role
+
+from .. import dispatch, pipeline
+from ..forms import UploadForm
+from ..intake import samples, storage, uploads, visitors
+from ..models import Document, Page
+from ..monitoring import calibration
+
+
+# What each stage value means, for the live progress (idp_progress.js shows these labels).
+STAGE_LABELS = {
+    "queued": _lazy("Waiting for a worker"),
+    "rasterising": _lazy("Opening the file"),
+    "reading": _lazy("Cleaning, straightening, turning upright and reading"),
+    "saving": _lazy("Saving the upright page"),
+    "done": _lazy("Done: accepted automatically"),
+    "needs review": _lazy("Waiting for a reviewer"),
+    "reviewed": _lazy("Reviewed"),
+    "failed": _lazy("Failed"),
+}
+
+
+def stage_label(stage: str) -> str:
+    return str(STAGE_LABELS.get(stage, stage))
+
+
+def confidence_band(confidence: float, threshold: float | None = None) -> str:
+    """high (at least T), medium (at least W) or low: the colour and the words of the legend.
+
+    T is the applied threshold (calibration.current_threshold, one query): a caller colouring many
+    words passes it in, looked up once.
+    """
+    if threshold is None:
+        threshold = calibration.current_threshold()
+    if confidence >= threshold:
+        return "high"
+    if confidence >= settings.IDP_LOW_WORD_CONFIDENCE:
+        return "medium"
+    return "low"
+
+
+def word_boxes(page: Page) -> list[dict]:
+    """Each word with its box in percent of the page image, so the boxes scale with it."""
+    if not page.width or not page.height:
+        return []
+    boxes, threshold = [], calibration.current_threshold()  # looked up once, not per word
+    for index, word in enumerate(page.words):
+        left, top, width, height = word["box"]
+        boxes.append({
+            "index": index, "text": word["text"], "confidence": word["confidence"], "line": word.get("line", 0),
+            "band": confidence_band(word["confidence"], threshold),
+            "style": f"left:{100 * left / page.width:.3f}%;top:{100 * top / page.height:.3f}%;"
+                     f"width:{100 * width / page.width:.3f}%;height:{100 * height / page.height:.3f}%",
+        })
+    return boxes
+
+
+def routing_context() -> dict:
+    rules = pipeline.routing_rules()
+    return {"rules": rules, "audit_percent": rules.audit_share * 100, "low_share_percent": rules.max_low_share * 100}
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request):
+    """Upload scans or pick a sample; the visitor's documents below. Template: demo_idp/upload.html."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    refused = []
+    if request.method == "POST" and form.is_valid():
+        visitor = visitors.visitor_id(request, create=True)
+        documents, refused = _accept(request, form.cleaned_data, visitor)
+        if not refused:
+            if len(documents) == 1:
+                return redirect("demo_idp:document", pk=documents[0].pk)
+            messages.success(request, _("%(count)d documents queued.") % {"count": len(documents)})
+            return redirect("demo_idp:upload")
+        if documents:
+            messages.success(request, _("Queued: %(names)s.") % {"names": ", ".join(d.original_name for d in documents)})
+    context = {
+        "form": form, "refused": refused, "samples": samples.SAMPLES,
+        "documents": visitors.visible_documents(request)[:50], "retention_hours": settings.IDP_RETENTION_HOURS,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "demo_idp/upload.html", context, status=status)
+
+
+def _accept(request, data, visitor):
+    documents, refused = [], []
+    owner = request.user if request.user.is_authenticated else None
+    for file in data["files"]:
+        try:
+            documents.append(uploads.upload_file(file=file, owner=owner, visitor_id=visitor)[0])
+        except uploads.UploadRefused as error:
+            refused.append((uploads.clean_name(file.name or ""), error.reason))
+    if data.get("sample"):
+        name = data["sample"]
+        document, _created = uploads.create_document(
+            data=samples.sample_bytes(name), name=f"{name}.png", owner=owner, visitor_id=visitor
+        )
+        documents.append(document)
+    return documents, refused
+
+
+@require_GET
+def sample_image(request, name):
+    """A sample scan's PNG, for its preview on the upload page."""
+    try:
+        data = samples.sample_bytes(name)
+    except KeyError:
+        raise Http404 from None
+    response = HttpResponse(data, content_type="image/png")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _own_document(request, pk) -> Document:
+    return get_object_or_404(visitors.visible_documents(request), pk=pk)
+
+
+@require_GET
+def document(request, pk):
+    """Live progress while processing, then each upright page with its words coloured by confidence.
+
+    Template: demo_idp/document.html; context: document, pages (each with .boxes), rules.
+    """
+    doc = _own_document(request, pk)
+    pages = list(doc.pages.order_by("number").select_related("review__reviewer"))
+    for page in pages:
+        page.boxes = word_boxes(page)
+        page.stage_label = stage_label(page.stage)
+    context = {"document": doc, "pages": pages, **routing_context()}
+    return render(request, "demo_idp/document.html", context)
+
+
+@never_cache
+@require_GET
+def document_progress(request, pk):
+    """JSON polled every second by idp_progress.js: the status and each page's stage and timings."""
+    doc = _own_document(request, pk)
+    pages = [
+        {
+            "number": p.number, "status": p.status, "status_label": p.get_status_display(), "stage": p.stage, "stage_label": stage_label(p.stage),
+            "timings": p.timings, "seconds": round(sum(p.timings.values()), 2),
+        }
+        for p in doc.pages.order_by("number")
+    ]
+    return JsonResponse({
+        "status": doc.status, "status_label": doc.get_status_display(), "error": doc.error,
+        "processing": doc.status in (Document.Status.QUEUED, Document.Status.PROCESSING), "pages": pages,
+    })
+
+
+@require_POST
+def document_retry(request, pk):
+    doc = _own_document(request, pk)
+    if dispatch.retry_document(doc):
+        messages.success(request, _("Queued again."))
+    else:
+        messages.error(request, _("Only a failed document can be tried again."))
+    return redirect("demo_idp:document", pk=doc.pk)
+
+
+@require_GET
+def document_download(request, pk, kind):
+    """The OCR text, the JSON (words, boxes, confidences) or the final (corrected) text."""
+    doc = _own_document(request, pk)
+    pages = list(doc.pages.order_by("number"))
+    stem = doc.original_name.rsplit(".", 1)[0] or "document"
+    if kind == "text":
+        body, content_type, suffix = "\f\n".join(p.text for p in pages), "text/plain", "txt"
+    elif kind == "corrected":
+        if doc.status != Document.Status.DONE:
+            return HttpResponse(_("The corrected text is ready once every page is accepted or reviewed."),
+                                status=409, content_type="text/plain")
+        body, content_type, suffix = "\f\n".join(p.final_text for p in pages), "text/plain", "corrected.txt"
+    elif kind == "json":
+        body = json.dumps(_document_json(doc, pages), indent=2, ensure_ascii=False)
+        content_type, suffix = "application/json", "json"
+    else:
+        raise Http404
+    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{suffix}"'
+    return response
+
+
+def _document_json(doc, pages) -> dict:
+    fields = ("number", "rotation", "skew_angle", "mean_confidence", "low_confidence_share", "route",
+              "route_reason", "text", "final_text")
+    return {
+        "name": doc.original_name, "status": doc.status, "sha256": doc.sha256,
+        "pages": [{**{f: getattr(p, f) for f in fields}, "width": p.width, "height": p.height,
+                   "words": [{k: w[k] for k in ("text", "confidence", "box")} for w in p.words]} for p in pages],
+    }
+
+
+@require_GET
+def page_image(request, pk):
+    """The upright, processed page image the word boxes refer to: for its owner and for reviewers."""
+    page = get_object_or_404(Page.objects.select_related("document"), pk=pk)
+    if not (has_role(request.user, REVIEWER) or visitors.visible_documents(request).filter(pk=page.document_id).exists()):
+        raise Http404
+    if not page.image_key:
+        raise Http404
+    response = HttpResponse(storage.get(page.image_key), content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
