@@ -13,7 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from roadmap.personal import LearnerRoadmap
+from roadmap.models import LearnerRoadmap
 
 from .apply import ApplyError, apply_gap_analysis, undo_application
 from .models import Answer, Assessment, Attempt, Question

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from roadmap.personal import LearnerRoadmap, RoadmapStep
+from roadmap.models import LearnerRoadmap, RoadmapStep
 from roadmap.planning import schedule_roadmap
 from roadmap.scheduling import PlanStep, prerequisite_order
 

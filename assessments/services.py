@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from roadmap.models import Skill
+from roadmap.models import RoleSkill, Skill
 
 from . import drawing, gap, scoring
 from .models import Answer, Assessment, Attempt, Choice, Question, SelfRating
@@ -139,24 +139,36 @@ def submit_attempt(*, attempt: Attempt, responses: list[Response], now: datetime
 
 def learner_evidence(user) -> dict[str, gap.Evidence]:
     """Per skill slug: the mean credit of the latest answer to each question the learner was scored on."""
-    latest: dict[int, tuple[float, datetime]] = {}
-    for question_id, value, submitted in Answer.objects.filter(
-        attempt__user=user, attempt__submitted__isnull=False, credit__isnull=False
-    ).order_by("attempt__submitted", "pk").values_list("question_id", "credit", "attempt__submitted"):
-        latest[question_id] = (value, submitted)
-    per_skill: dict[str, list[tuple[float, datetime]]] = {}
-    for question_id, slug in Question.skills.through.objects.filter(question_id__in=latest).values_list(
-        "question_id", "skill__slug"
-    ):
-        per_skill.setdefault(slug, []).append(latest[question_id])
-    return {
-        slug: gap.Evidence(
-            score=sum(v for v, _ in seen) / len(seen),
-            questions=len(seen),
-            last=timezone.localdate(max(when for _, when in seen)),
-        )
-        for slug, seen in per_skill.items()
-    }
+    return evidence_of([user.pk])[user.pk]
+
+
+def evidence_of(user_ids) -> dict[int, dict[str, gap.Evidence]]:
+    """learner_evidence for many learners at once, by user id, in two queries."""
+    latest: dict[int, dict[int, tuple[float, datetime]]] = {pk: {} for pk in user_ids}
+    for user_id, question_id, value, submitted in Answer.objects.filter(
+        attempt__user_id__in=user_ids, attempt__submitted__isnull=False, credit__isnull=False
+    ).order_by("attempt__submitted", "pk").values_list("attempt__user_id", "question_id", "credit", "attempt__submitted"):
+        latest[user_id][question_id] = (value, submitted)
+    skills_of: dict[int, list[str]] = {}
+    for question_id, slug in Question.skills.through.objects.filter(
+        question_id__in={q for answers in latest.values() for q in answers}
+    ).values_list("question_id", "skill__slug"):
+        skills_of.setdefault(question_id, []).append(slug)
+    evidence = {}
+    for user_id, answers in latest.items():
+        per_skill: dict[str, list[tuple[float, datetime]]] = {}
+        for question_id, seen in answers.items():
+            for slug in skills_of.get(question_id, []):
+                per_skill.setdefault(slug, []).append(seen)
+        evidence[user_id] = {
+            slug: gap.Evidence(
+                score=sum(v for v, _ in seen) / len(seen),
+                questions=len(seen),
+                last=timezone.localdate(max(when for _, when in seen)),
+            )
+            for slug, seen in per_skill.items()
+        }
+    return evidence
 
 
 def ratings_of(user) -> dict[str, int]:
@@ -182,10 +194,28 @@ class GapAnalysis:
 
 def gap_analysis(*, user, roadmap) -> GapAnalysis:
     """The learner's gaps against their roadmap's target role."""
-    role = roadmap.target_role
-    requirements = [
-        gap.Requirement(rs.skill.slug, rs.skill.name, rs.level)
-        for rs in role.role_skills.select_related("skill").filter(skill__archived=False).order_by("skill__order", "pk")
-    ]
-    evidence = learner_evidence(user)
-    return GapAnalysis(role, gap.gap_rows(requirements, evidence, ratings_of(user)), evidence)
+    return gap_analyses([roadmap])[roadmap.pk]
+
+
+def gap_analyses(roadmaps) -> dict[int, GapAnalysis]:
+    """gap_analysis of many roadmaps (each against its own target role), by roadmap id, in four queries."""
+    requirements: dict[int, list[gap.Requirement]] = {r.target_role_id: [] for r in roadmaps}
+    for role_id, slug, name, level in RoleSkill.objects.filter(
+        role_id__in=requirements, skill__archived=False
+    ).order_by("skill__order", "pk").values_list("role_id", "skill__slug", "skill__name", "level"):
+        requirements[role_id].append(gap.Requirement(slug, name, level))
+    user_ids = [r.user_id for r in roadmaps]
+    evidence = evidence_of(user_ids)
+    ratings: dict[int, dict[str, int]] = {pk: {} for pk in user_ids}
+    for user_id, slug, level in SelfRating.objects.filter(user_id__in=user_ids).values_list(
+        "user_id", "skill__slug", "level"
+    ):
+        ratings[user_id][slug] = level
+    return {
+        r.pk: GapAnalysis(
+            r.target_role,
+            gap.gap_rows(requirements[r.target_role_id], evidence[r.user_id], ratings[r.user_id]),
+            evidence[r.user_id],
+        )
+        for r in roadmaps
+    }

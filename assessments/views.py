@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from roadmap.models import Skill
-from roadmap.personal import LearnerRoadmap
+from roadmap.models import LearnerRoadmap
 
 from . import charts
 from .apply import ApplyError, apply_gap_analysis, last_application, undo_application

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "accounts",
     "roadmap",
     "assessments",
+    "certifications",
+    "mentoring",
+    "portability",
     "demo_idp",
 ]
 
@@ -174,9 +177,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
-    # Expire lapsed certifications and e-mail the 90/30/7-day reminders (roadmap/tasks.py).
+    # Expire lapsed certifications and e-mail the 90/30/7-day reminders (certifications/tasks.py).
     "certification-reminders": {
-        "task": "roadmap.tasks.send_certification_reminders",
+        "task": "certifications.tasks.send_certification_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
 }
@@ -205,8 +208,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "StepStatusEnum": "roadmap.personal.RoadmapStep.Status",
-        "CertificationRecordStatusEnum": "roadmap.personal.CertificationRecord.Status",
+        "StepStatusEnum": "roadmap.models.RoadmapStep.Status",
+        "CertificationRecordStatusEnum": "certifications.models.CertificationRecord.Status",
     },
 }
 

@@ -5,9 +5,13 @@ admin offers "archive" and "restore" actions instead of deletion.
 """
 
 from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from roadmap import models
+from roadmap.planning import Answers, automatic_skip, steps_for_role
 
 
 class ContentAdmin(admin.ModelAdmin):
@@ -128,55 +132,14 @@ class BackgroundAdmin(ContentAdmin):
     list_display = ["name", "slug", "archived"]
     search_fields = ["slug", "name", "summary"]
     filter_horizontal = ["covers_skills", "skips_steps"]
+    change_form_template = "roadmap/background_preview_link.html"
+
+    def get_urls(self):
+        preview = self.admin_site.admin_view(lambda request, pk: preview_view(self, request, pk))
+        return [path("<int:pk>/preview/", preview, name="roadmap_background_preview"), *super().get_urls()]
 
 
-# --- Mentorships (issue 5): curators assign mentors; and a preview of a path as a learner sees it ---
-
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.template.response import TemplateResponse  # noqa: E402
-from django.urls import path  # noqa: E402
-from django.utils import timezone  # noqa: E402
-
-from accounts.roles import CURATOR, has_role  # noqa: E402
-from roadmap import mentorship as mentoring  # noqa: E402
-from roadmap.planning import Answers, automatic_skip, steps_for_role  # noqa: E402
-
-
-@admin.register(models.Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
-    """Curators pair learners with mentors (active at once); only the two people can end it, or a curator here."""
-
-    list_display = ["learner", "mentor", "status", "assigned_by", "created", "ended_at"]
-    list_filter = ["status"]
-    search_fields = ["learner__username", "mentor__username", "learner__email", "mentor__email"]
-    fields = ["learner", "mentor"]
-    actions = ["end_selected"]
-
-    def has_module_permission(self, request) -> bool:
-        return has_role(request.user, CURATOR)
-
-    has_view_permission = has_add_permission = lambda self, request, obj=None: has_role(request.user, CURATOR)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        kwargs["queryset"] = get_user_model().objects.filter(is_active=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        assigned = mentoring.assign(learner=obj.learner, mentor=obj.mentor, by=request.user)
-        obj.pk = assigned.pk
-
-    @admin.action(description=_("End the selected mentorships"))
-    def end_selected(self, request, queryset):
-        count = queryset.filter(status__in=[models.Mentorship.Status.PENDING, models.Mentorship.Status.ACTIVE]).update(
-            status=models.Mentorship.Status.ENDED, ended_at=timezone.now(), ended_by=request.user)
-        self.message_user(request, _("%(count)d mentorships ended.") % {"count": count}, messages.SUCCESS)
-
+# --- A preview of a career path as a new learner sees it ---
 
 def preview_rows(background, role) -> list[tuple[object, list[tuple[object, str]]]]:
     """The steps a new learner with this background and target role gets, by phase, with skip reasons."""
@@ -191,20 +154,11 @@ def preview_rows(background, role) -> list[tuple[object, list[tuple[object, str]
 
 
 def preview_view(model_admin, request, pk):
-    """Template: roadmap/mentor_preview.html (the name groups it with this issue's templates)."""
+    """A path as a new learner with this background sees it. Template: roadmap/background_preview.html."""
     background = models.Background.objects.get(pk=pk)
     roles = models.TargetRole.objects.active()
     role = roles.filter(slug=request.GET.get("role")).first() or roles.first()
     context = {**model_admin.admin_site.each_context(request), "background": background, "roles": roles,
                "role": role, "phases": preview_rows(background, role) if role else [],
                "opts": model_admin.model._meta, "title": _("Preview: %(path)s") % {"path": background.name}}
-    return TemplateResponse(request, "roadmap/mentor_preview.html", context)
-
-
-def _background_urls(self):
-    preview = self.admin_site.admin_view(lambda request, pk: preview_view(self, request, pk))
-    return [path("<int:pk>/preview/", preview, name="roadmap_background_preview"), *super(BackgroundAdmin, self).get_urls()]
-
-
-BackgroundAdmin.get_urls = _background_urls
-BackgroundAdmin.change_form_template = "roadmap/mentor_preview_link.html"
+    return TemplateResponse(request, "roadmap/background_preview.html", context)

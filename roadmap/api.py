@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from .dashboard import summarise
 from .models import Background, Cloud, TargetRole
-from .personal import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
+from .models import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
 from .planning import Answers, plan_roadmap
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import api
 
@@ -6,7 +6,4 @@ urlpatterns = [
     path("roadmap/", api.RoadmapView.as_view(), name="api-roadmap"),
     path("roadmap/steps/<int:pk>/", api.RoadmapStepView.as_view(), name="api-roadmap-step"),
     path("study-sessions/", api.StudySessionList.as_view(), name="api-study-sessions"),
-    path("", include("roadmap.cert_api")),
-    path("", include("roadmap.portability_api")),
-    path("", include("roadmap.mentor_api")),
 ]

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from . import providers
 from .calendar_feed import FeedSession, build_calendar
-from .certifications import scheduled_exams
-from .personal import LearnerRoadmap
+from .models import LearnerRoadmap
 from .planning import current_schedule
 
 FEED_WEEKS = 26  # calendar apps need the coming months, not two years of events
@@ -23,5 +23,5 @@ def calendar_for(roadmap: LearnerRoadmap, *, site_url: str) -> bytes:
         for s in schedule.sessions
         if s.day <= horizon
     ]
-    exams = scheduled_exams(user=roadmap.user)
+    exams = providers.exams(user=roadmap.user)
     return build_calendar(owner=roadmap.user.username, sessions=sessions, exams=exams)

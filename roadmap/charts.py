@@ -16,7 +16,7 @@ from core.charts import COLOURS, Chart, layout
 
 from . import progress
 from .dashboard import Summary
-from .personal import RoadmapStep
+from .models import RoadmapStep
 
 Status = RoadmapStep.Status
 

@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from django.db.models import Prefetch, Sum
 
 from . import progress
-from .models import Resource
-from .personal import LearnerRoadmap, RoadmapStep
+from .models import LearnerRoadmap, Resource, RoadmapStep, StudySession
 from .scheduling import projected_finish
 
 Status = RoadmapStep.Status
@@ -81,19 +80,40 @@ class Summary:
         return None
 
 
-def roadmap_rows(roadmap: LearnerRoadmap) -> list[RoadmapStep]:
-    resources = Prefetch("step__resources", queryset=Resource.objects.order_by("order"))
-    return list(
-        roadmap.steps.select_related("step", "step__phase", "step__certification").prefetch_related(resources)
-    )
-
-
 def summarise(roadmap: LearnerRoadmap, *, today: date) -> Summary:
-    rows = roadmap_rows(roadmap)
-    per_day = roadmap.sessions.values("date").annotate(total=Sum("minutes")).order_by("date")
-    daily = {row["date"]: row["total"] for row in per_day}
-    per_step = roadmap.sessions.filter(step__isnull=False).values("step").annotate(total=Sum("minutes")).order_by()
-    logged = {row["step"]: row["total"] for row in per_step}
+    """Everything the roadmap page shows for one learner."""
+    return summarise_many([roadmap], today=today)[roadmap.pk]
+
+
+def summarise_many(roadmaps: list[LearnerRoadmap], *, today: date) -> dict[int, Summary]:
+    """The summary of each roadmap, by roadmap id, in four queries however many roadmaps.
+
+    The learner's own page and their mentors' dashboard both read their figures here,
+    so the two can never disagree.
+    """
+    by_id = {roadmap.pk: roadmap for roadmap in roadmaps}
+    resources = Prefetch("step__resources", queryset=Resource.objects.order_by("order"))
+    rows: dict[int, list[RoadmapStep]] = {pk: [] for pk in by_id}
+    for row in (
+        RoadmapStep.objects.filter(roadmap_id__in=by_id)
+        .select_related("step", "step__phase", "step__certification")
+        .prefetch_related(resources)
+        .order_by("roadmap_id", "position")
+    ):
+        row.roadmap = by_id[row.roadmap_id]
+        rows[row.roadmap_id].append(row)
+    sessions = StudySession.objects.filter(roadmap_id__in=by_id)
+    daily: dict[int, dict[date, int]] = {pk: {} for pk in by_id}
+    for roadmap_id, day, total in (
+        sessions.values_list("roadmap_id", "date").annotate(total=Sum("minutes")).order_by("roadmap_id", "date")
+    ):
+        daily[roadmap_id][day] = total
+    logged = dict(sessions.filter(step__isnull=False).values_list("step").annotate(total=Sum("minutes")).order_by())
+    return {pk: _summary(by_id[pk], rows[pk], daily[pk], logged, today) for pk in by_id}
+
+
+def _summary(roadmap: LearnerRoadmap, rows: list[RoadmapStep], daily: dict[date, int], logged: dict[int, int],
+             today: date) -> Summary:
     phases: dict[int, PhaseGroup] = {}
     for row in rows:
         phases.setdefault(row.step.phase_id, PhaseGroup(phase=row.step.phase)).rows.append(row)
@@ -110,7 +130,7 @@ def summarise(roadmap: LearnerRoadmap, *, today: date) -> Summary:
         phases=sorted(phases.values(), key=lambda g: g.phase.order),
         rows=rows,
         daily_minutes=daily,
-        logged_by_row=logged,
+        logged_by_row={row.id: logged[row.id] for row in rows if row.id in logged},
         today=today,
         pace=pace,
         streak=progress.streak(daily, today=today, planned_weekdays=frozenset(roadmap.study_days)),

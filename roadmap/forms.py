@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Background, Cloud, TargetRole
-from .personal import MAX_SESSION_MINUTES, RoadmapStep, StudySession
+from .models import MAX_SESSION_MINUTES, RoadmapStep, StudySession
 from .planning import Answers
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Background, Cloud, Step, TargetRole
-from .personal import LearnerRoadmap, RoadmapStep
+from .models import LearnerRoadmap, RoadmapStep
 from .scheduling import PlanStep, Schedule, build_schedule
 
 Status = RoadmapStep.Status

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .personal import RoadmapStep
+from .models import RoadmapStep
 from .planning import schedule_roadmap
 
 Status = RoadmapStep.Status

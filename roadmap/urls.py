@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import path
 
 from . import views
 
@@ -11,7 +11,4 @@ urlpatterns = [
     path("log/", views.study_log, name="study_log"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
-    path("certifications/", include("roadmap.cert_urls")),
-    path("", include("roadmap.portability_urls")),
-    path("mentors/", include("roadmap.mentor_urls")),
 ]

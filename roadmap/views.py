@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import charts
-from .certifications import scheduled_exams, upcoming_expiries
+from . import charts, providers
 from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
-from .personal import LearnerRoadmap, RoadmapStep, new_calendar_token
+from .models import LearnerRoadmap, RoadmapStep, new_calendar_token
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
@@ -35,8 +34,7 @@ def dashboard(request):
     summary = summarise(roadmap, today=today)
     context = {
         "s": summary,
-        "exams": [exam for exam in scheduled_exams(user=request.user) if exam.day >= today],
-        "expiring": upcoming_expiries(user=request.user, today=today),
+        "panels": providers.panels(request=request, today=today),
         "charts": charts.all_charts(summary),
         "session_form": StudySessionForm(roadmap=roadmap),
         "calendar_url": request.build_absolute_uri(reverse("roadmap:calendar", args=[roadmap.calendar_token])),

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import roadmap.personal
+import roadmap.models.personal
 from django.conf import settings
 from django.db import migrations, models
 
@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('start_date', models.DateField(verbose_name='start date')),
                 ('cloud', models.CharField(blank=True, choices=[('', 'any cloud'), ('aws', 'Amazon Web Services'), ('gcp', 'Google Cloud'), ('azure', 'Microsoft Azure')], max_length=8, verbose_name='preferred cloud')),
                 ('planned_finish', models.DateField(blank=True, null=True, verbose_name='planned finish')),
-                ('calendar_token', models.CharField(default=roadmap.personal.new_calendar_token, max_length=64, unique=True, verbose_name='calendar token')),
+                ('calendar_token', models.CharField(default=roadmap.models.personal.new_calendar_token, max_length=64, unique=True, verbose_name='calendar token')),
                 ('created', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('updated', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('background', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='roadmap.background', verbose_name='background')),

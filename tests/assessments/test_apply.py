@@ -9,7 +9,7 @@ from assessments.apply import ApplyError, apply_gap_analysis, undo_application
 from assessments.models import Application, SelfRating
 from assessments.services import submit_attempt
 from roadmap.models import Skill
-from roadmap.personal import RoadmapStep
+from roadmap.models import RoadmapStep
 from tests.assessments.helpers import responses, start
 from tests.factories import START, make_roadmap
 pytestmark = pytest.mark.django_db

@@ -14,12 +14,6 @@ from tests.factories import make_roadmap, questionnaire_data
 Status = RoadmapStep.Status
 
 
-@pytest.fixture
-def alice_client(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_anonymous_visitors_are_sent_to_log_in(client, db):
     for url in ["/roadmap/", "/roadmap/plan/", "/roadmap/log/"]:
         response = client.get(url)
@@ -174,22 +168,3 @@ def test_resetting_the_calendar_link_revokes_the_old_one(alice_client, alice, co
 
 def test_an_unknown_calendar_token_is_a_404(client, db):
     assert client.get("/roadmap/calendar/guess.ics").status_code == 404
-
-
-def test_the_roadmap_shows_booked_exams_and_coming_expiries(alice_client, alice, content):
-    from roadmap.models import Certification, CertificationRecord
-
-    make_roadmap(alice, today=timezone.localdate())
-    today = timezone.localdate()
-    booked = Certification.objects.get(vendor="aws", code="MLA-C01")
-    held = Certification.objects.filter(vendor="azure", validity_months=12).first()
-    CertificationRecord.objects.create(user=alice, certification=booked, status="booked",
-                                       exam_date=today + timedelta(days=20))
-    CertificationRecord.objects.create(user=alice, certification=held, status="passed",
-                                       exam_date=today - timedelta(days=335), passed_on=today - timedelta(days=335),
-                                       expires_on=today + timedelta(days=30))
-    html = alice_client.get("/roadmap/").content.decode()
-    assert "Exam booked: <strong>" in html and booked.name in html.split("Exam booked:")[1].split("</li>")[0]
-    assert f"<strong>{held.name}</strong> expires on" in html and "30 days left" in html
-    feed = alice_client.get(f"/roadmap/calendar/{alice.roadmap.calendar_token}.ics").content.decode()
-    assert "SUMMARY:Exam:" in feed and booked.code in feed.replace("\r\n ", "")
