@@ -1,8 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
 
 from .intake.limits import accepted_files
 from .intake.samples import SAMPLES
+from .monitoring import capacity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -63,3 +66,83 @@ class TargetErrorForm(forms.Form):
 
 class ApplyThresholdForm(TargetErrorForm):
     threshold = forms.FloatField(label=_("Threshold"), min_value=0, max_value=100, widget=forms.HiddenInput)
+
+
+SOURCE_LABELS = {
+    capacity.MEASURED: _("measured"), capacity.REFERENCE: _("reference"),
+    capacity.ASSUMPTION: _("assumption"), capacity.INPUT: _("your input"), capacity.DEFAULT: _("default"),
+}
+
+
+def plain(value: float) -> str:
+    """A figure as a number input takes it: no grouping, at most three decimals, no trailing zeros."""
+    return f"{round(value, 3):f}".rstrip("0").rstrip(".")
+
+
+class CapacityForm(forms.Form):
+    """The planner's inputs, for its page and for GET /api/idp/capacity/ alike; one left blank takes
+    the measured, reference or default figure. With `measured`, a blank input shows as its
+    placeholder the figure it will take and, unless a default, where that figure comes from."""
+
+    documents_per_day = forms.IntegerField(
+        label=_("Documents per day"), required=False, min_value=1, max_value=capacity.MAX_DOCUMENTS_PER_DAY,
+        help_text=_("Documents uploaded a day; default 10,000,000."),
+    )
+    pages_per_document = forms.FloatField(
+        label=_("Pages per document"), required=False, max_value=capacity.MAX_PAGES_PER_DOCUMENT,
+        validators=[capacity.validate_positive],
+        help_text=_("Above 0; default: measured over the last 7 days, else 1."),
+    )
+    sla_hours = forms.FloatField(
+        label=_("SLA hours"), required=False, min_value=1, max_value=capacity.MAX_SLA_HOURS,
+        help_text=_("Upload to final, in hours; default: the site's SLA (IDP_SLA_HOURS)."),
+    )
+    review_rate = forms.FloatField(
+        label=_("Review rate (0 to 1)"), required=False, min_value=0, max_value=1,
+        help_text=_("Share of pages sent to review, 0 to 1; default: measured, else the reference 0.92."),
+    )
+    reviewer_pages_per_hour = forms.FloatField(
+        label=_("Reviewer pages per hour"), required=False, max_value=capacity.MAX_REVIEWER_PAGES_PER_HOUR,
+        validators=[capacity.validate_positive],
+        help_text=_("Above 0; default: 3600 / the median review measured, else an assumed 30."),
+    )
+    reviewer_hours_per_day = forms.IntegerField(
+        label=_("Reviewer hours per day"), required=False, min_value=1, max_value=24,
+        help_text=_("A reviewer's shift from 08:00; default 8."),
+    )
+    cores_per_worker = forms.IntegerField(
+        label=_("Cores per worker"), required=False, min_value=1, max_value=capacity.MAX_CORES_PER_WORKER,
+        help_text=_("Default 8."),
+    )
+    arrival = forms.ChoiceField(
+        label=_("Arrivals"), required=False, choices=capacity.ARRIVALS.items(),
+        help_text=_("When documents arrive: flat, or office (80% between 08:00 and 18:00, the default)."),
+    )
+
+    def __init__(self, *args, measured: capacity.Measured | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["arrival"].initial = capacity.OFFICE
+        if measured is not None:
+            self.show_defaults(measured)
+
+    def show_defaults(self, measured: capacity.Measured) -> None:
+        # Blank inputs show, as a placeholder, the figure they will take, and where it comes from.
+        defaults = {
+            "documents_per_day": capacity.Figure(capacity.DEFAULT_DOCUMENTS_PER_DAY, capacity.DEFAULT),
+            "pages_per_document": measured.pages_per_document,
+            "sla_hours": capacity.Figure(settings.IDP_SLA_HOURS, capacity.DEFAULT),
+            "review_rate": measured.review_rate,
+            "reviewer_pages_per_hour": measured.reviewer_pages_per_hour,
+            "reviewer_hours_per_day": capacity.Figure(capacity.DEFAULT_REVIEWER_HOURS_PER_DAY, capacity.DEFAULT),
+            "cores_per_worker": capacity.Figure(capacity.DEFAULT_CORES_PER_WORKER, capacity.DEFAULT),
+        }
+        for name, figure in defaults.items():
+            value = plain(figure.value)
+            self.fields[name].widget.attrs["placeholder"] = value
+            if figure.source != capacity.DEFAULT:
+                self.fields[name].help_text = _now("Blank: %(value)s, %(source)s.") % {
+                    "value": value, "source": SOURCE_LABELS[figure.source]}
+
+    def given(self) -> dict:
+        """The inputs filled in (for capacity.plan_with); call after is_valid()."""
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}

@@ -2,53 +2,34 @@
 
 Public: it answers with arithmetic and aggregates of the last week's events, never a document.
 A parameter left out takes the measured figure (or the reference, or the default), and the
-response says which under `inputs`.
+response says which under `inputs`. The parameters are the planner page's form (forms.CapacityForm).
 """
 
 import math
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from django import forms
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ..forms import CapacityForm
 from ..monitoring import capacity
 
 SOURCES = [capacity.MEASURED, capacity.REFERENCE, capacity.ASSUMPTION, capacity.INPUT, capacity.DEFAULT]
 
 
-class CapacityQuery(serializers.Serializer):
-    documents_per_day = serializers.IntegerField(
-        required=False, min_value=1, max_value=capacity.MAX_DOCUMENTS_PER_DAY,
-        help_text=_("Documents uploaded a day; default 10,000,000."),
-    )
-    pages_per_document = serializers.FloatField(
-        required=False, max_value=capacity.MAX_PAGES_PER_DOCUMENT, validators=[capacity.validate_positive],
-        help_text=_("Above 0; default: measured over the last 7 days, else 1."),
-    )
-    sla_hours = serializers.FloatField(
-        required=False, min_value=1, max_value=capacity.MAX_SLA_HOURS,
-        help_text=_("Upload to final, in hours; default: the site's SLA (IDP_SLA_HOURS)."),
-    )
-    reviewer_pages_per_hour = serializers.FloatField(
-        required=False, max_value=capacity.MAX_REVIEWER_PAGES_PER_HOUR, validators=[capacity.validate_positive],
-        help_text=_("Above 0; default: 3600 / the median review measured, else an assumed 30."),
-    )
-    review_rate = serializers.FloatField(
-        required=False, min_value=0, max_value=1,
-        help_text=_("Share of pages sent to review, 0 to 1; default: measured, else the reference 0.92."),
-    )
-    cores_per_worker = serializers.IntegerField(
-        required=False, min_value=1, max_value=capacity.MAX_CORES_PER_WORKER, help_text=_("Default 8."),
-    )
-    reviewer_hours_per_day = serializers.IntegerField(
-        required=False, min_value=1, max_value=24, help_text=_("A reviewer's shift from 08:00; default 8."),
-    )
-    arrival = serializers.ChoiceField(
-        required=False, choices=list(capacity.ARRIVALS.items()),
-        help_text=_("When documents arrive: flat, or office (80% between 08:00 and 18:00, the default)."),
-    )
+def form_parameters(form_class) -> list[OpenApiParameter]:
+    """The query parameters of the schema, read from the form that validates them."""
+    types = {forms.IntegerField: int, forms.FloatField: float}
+    return [
+        OpenApiParameter(name, types.get(type(field), str), OpenApiParameter.QUERY, required=False,
+                         description=field.help_text,
+                         enum=[value for value, _label in field.choices] if isinstance(field, forms.ChoiceField) else None)
+        for name, field in form_class.base_fields.items()
+    ]
 
 
 class FigureSerializer(serializers.Serializer):
@@ -120,7 +101,7 @@ class CapacityView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        parameters=[CapacityQuery],
+        parameters=form_parameters(CapacityForm),
         responses={200: CapacitySerializer, 400: OpenApiResponse(
             description='A list of messages per bad parameter, e.g. {"sla_hours": ["Ensure this value is less '
                         'than or equal to 720."]}')},
@@ -130,7 +111,9 @@ class CapacityView(APIView):
                     "whether it was measured, a reference, an assumption, an input or a default.",
     )
     def get(self, request):
-        query = CapacityQuery(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        plan = capacity.plan_with(measured=capacity.measured(), **query.validated_data)
+        # The page's form: the same inputs, bounds and messages as the page (views/capacity.py).
+        form = CapacityForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        plan = capacity.plan_with(measured=capacity.measured(), **form.given())
         return Response(plan_body(plan))

@@ -10,23 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..monitoring import metrics
-
-
-def _one_of(field: str, names) -> str:
-    return f'{field} must be one of {", ".join(names)}, not "{{input}}".'
-
-
-class MetricsQuerySerializer(serializers.Serializer):
-    window = serializers.ChoiceField(
-        choices=metrics.WINDOW_NAMES, default="1h",
-        error_messages={"invalid_choice": _one_of("window", metrics.WINDOW_NAMES)},
-        help_text="The last hour, day or week, ending with the current minute (1h) or hour (24h, 7d).",
-    )
-    file_type = serializers.ChoiceField(
-        choices=metrics.FILE_TYPES, default="", allow_blank=True,
-        error_messages={"invalid_choice": _one_of("file_type", metrics.FILE_TYPES)},
-        help_text="Only documents of this type; empty or absent for all.",
-    )
+from ..monitoring.filters import WindowQuery
 
 
 class MetricsSerializer(serializers.Serializer):
@@ -71,7 +55,7 @@ class MetricsView(APIView):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(
-        parameters=[MetricsQuerySerializer],
+        parameters=[WindowQuery],
         responses={200: MetricsSerializer, 400: inline_serializer("MetricsQueryError", {
             "window": serializers.ListField(child=serializers.CharField(), required=False),
             "file_type": serializers.ListField(child=serializers.CharField(), required=False),
@@ -80,8 +64,7 @@ class MetricsView(APIView):
         description="Aggregates only. A rate or percentile is null when the window has no event to compute it from.",
     )
     def get(self, request):
-        query = MetricsQuerySerializer(data=request.query_params)
+        query = WindowQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        win = metrics.window(query.validated_data["window"])
-        body = metrics.summary(win, file_type=query.validated_data["file_type"])
+        body = metrics.summary(query.validated_data["window"], file_type=query.validated_data["file_type"])
         return Response(MetricsSerializer(body).data)

@@ -13,29 +13,18 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import dispatch
-from ..monitoring import dashboard, metrics
+from ..monitoring import dashboard, filters, metrics
 from ..models import Document
 
 REFRESH_SECONDS = 30
 WINDOW_LABELS = {"1h": "Last hour", "24h": "Last day", "7d": "Last week"}
 
 
-def _window(request) -> tuple[metrics.Window | None, str, str]:
-    """The window and file-type filter from the query string; an error sentence if either is bad."""
-    name = request.GET.get("window") or "1h"
-    file_type = request.GET.get("file_type", "")
-    try:
-        metrics.check_file_type(file_type)
-        return metrics.window(name), file_type, ""
-    except ValueError as error:
-        return None, file_type, str(error)
-
-
 @never_cache
 @require_GET
 def dashboard_page(request):
     """Charts of the pipeline for a window and file type. Template: demo_idp/dashboard.html."""
-    win, file_type, error = _window(request)
+    win, file_type, error = filters.parse(request.GET)
     full = dashboard.sees_everything(request.user)
     context = {
         "windows": [(name, _(label)) for name, label in WINDOW_LABELS.items()],
@@ -55,7 +44,7 @@ def dashboard_page(request):
 @require_GET
 def dashboard_data(request):
     """The same charts and figures as JSON, fetched by idp_dashboard.js every REFRESH_SECONDS."""
-    win, file_type, error = _window(request)
+    win, file_type, error = filters.parse(request.GET)
     if error:
         return JsonResponse({"error": error}, status=400)
     data = dashboard.build(win, file_type=file_type, full=dashboard.sees_everything(request.user))

@@ -12,8 +12,13 @@ pytestmark = pytest.mark.django_db
 URL = reverse("api-idp-capacity")
 
 
-def test_the_url_is_api_idp_capacity():
-    assert URL == "/api/idp/capacity/"
+def test_a_flat_million_documents_a_day_at_api_idp_capacity_need_31_cores_and_2605_reviewers(client):
+    # 1M pages x 2.13 s = 2.13M core-seconds / (86,400 s x 80%) = 30.8 -> 31 cores, 4 workers of 8;
+    # half of them reviewed: 500,000 / (30 pages an hour x 8 h x 80% = 192) = 2,604.2 -> 2,605 reviewers.
+    body = client.get("/api/idp/capacity/", {"documents_per_day": 1_000_000, "arrival": "flat", "review_rate": 0.5,
+                                             "reviewer_pages_per_hour": 30}).json()
+    assert (body["cores_needed"], body["workers_needed"], body["reviewers_needed"]) == (31, 4, 2605)
+    assert body["review_pages_per_day"] == 500_000
 
 
 def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(client, django_assert_num_queries):
@@ -85,22 +90,30 @@ def test_a_signed_in_reviewer_gets_the_same_answer(reviewer):
     ({"sla_hours": 0.5}, "sla_hours", "Ensure this value is greater than or equal to 1."),
     ({"documents_per_day": 0}, "documents_per_day", "Ensure this value is greater than or equal to 1."),
     ({"documents_per_day": 10**10 + 1}, "documents_per_day", "Ensure this value is less than or equal to 10000000000."),
-    ({"documents_per_day": "many"}, "documents_per_day", "A valid integer is required."),
-    ({"documents_per_day": 2.5}, "documents_per_day", "A valid integer is required."),
+    ({"documents_per_day": "many"}, "documents_per_day", "Enter a whole number."),
+    ({"documents_per_day": 2.5}, "documents_per_day", "Enter a whole number."),
     ({"pages_per_document": 0}, "pages_per_document", "Ensure this value is greater than 0."),
-    ({"pages_per_document": "nan"}, "pages_per_document", "A valid number is required."),
+    ({"pages_per_document": "nan"}, "pages_per_document", "Enter a number."),
     ({"reviewer_pages_per_hour": -3}, "reviewer_pages_per_hour", "Ensure this value is greater than 0."),
-    ({"reviewer_pages_per_hour": "inf"}, "reviewer_pages_per_hour", "A valid number is required."),
+    ({"reviewer_pages_per_hour": "inf"}, "reviewer_pages_per_hour", "Enter a number."),
     ({"review_rate": 1.5}, "review_rate", "Ensure this value is less than or equal to 1."),
-    ({"review_rate": "a lot"}, "review_rate", "A valid number is required."),
+    ({"review_rate": "a lot"}, "review_rate", "Enter a number."),
     ({"cores_per_worker": 0}, "cores_per_worker", "Ensure this value is greater than or equal to 1."),
     ({"reviewer_hours_per_day": 25}, "reviewer_hours_per_day", "Ensure this value is less than or equal to 24."),
-    ({"arrival": "weekend"}, "arrival", '"weekend" is not a valid choice.'),
+    ({"arrival": "weekend"}, "arrival", 'Select a valid choice. weekend is not one of the available choices.'),
 ])
 def test_a_bad_parameter_is_a_400_with_a_message_for_it(client, query, field, message):
     response = client.get(URL, query)
     assert response.status_code == 400
     assert response.json() == {field: [message]}
+
+
+def test_the_api_and_the_page_refuse_bad_inputs_in_the_same_words(client):
+    query = {"sla_hours": "721", "review_rate": "two", "arrival": "weekend"}
+    api = client.get(URL, query).json()
+    page = client.get(reverse("demo_idp:capacity"), query).context["form"].errors
+    assert api == {name: list(messages) for name, messages in page.items()}
+    assert api["sla_hours"] == ["Ensure this value is less than or equal to 720."]
 
 
 def test_several_bad_parameters_get_a_message_each(client):

@@ -119,3 +119,17 @@ def test_every_sample_scan_is_a_valid_png_with_stable_bytes():
         data = samples.sample_bytes(name)
         assert uploads.validate(data, uploads.Limits.from_settings()) == ("png", 1)
     assert samples.sample_bytes("form0-rot180") == samples.sample_bytes("form0-rot180")
+
+
+def test_the_limits_shown_on_the_page_the_form_and_the_api_follow_the_settings(client, settings):
+    from demo_idp.forms import UploadForm
+
+    settings.IDP_MAX_UPLOAD_MB, settings.IDP_MAX_PAGES = 7, 3
+    sentence = "PNG, JPEG, TIFF or PDF (up to 3 pages), 7 MB each."
+    assert str(UploadForm().fields["files"].help_text) == sentence
+    html = client.get("/demo/").content.decode()
+    assert sentence in html and "20 MB" not in html and "20 pages" not in html
+    assert sentence in client.get("/api/schema/").content.decode()
+    with pytest.raises(uploads.UploadRefused, match="too many pages: 4, the limit is 3"):
+        uploads.create_document(data=pdf_with_pages(4), name="four.pdf", visitor_id="v")
+

@@ -28,8 +28,11 @@ def apply(client, **data):
     return client.post(URL, {"target": "3", "threshold": "70", **data})
 
 
-def test_the_page_is_at_demo_calibration():
-    assert URL == "/demo/calibration/"
+def test_the_page_at_demo_calibration_shows_the_threshold_the_pipeline_routes_by(client, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE = 72.5
+    html = client.get("/demo/calibration/").content.decode()
+    assert 'data-testid="current-threshold">72.5<' in html
+    assert calibration.current_threshold() == pipeline.routing_rules().min_mean_confidence == 72.5
 
 
 def test_before_any_review_the_page_says_what_calibration_needs(client):

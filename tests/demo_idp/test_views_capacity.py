@@ -19,8 +19,13 @@ def number(html: str, element_id: str) -> str:
     return re.search(rf'id="{element_id}">([^<]*)<', html).group(1)
 
 
-def test_the_url_is_demo_capacity():
-    assert URL == "/demo/capacity/"
+def test_the_page_at_demo_capacity_answers_what_the_api_answers(client):
+    query = {"documents_per_day": "1000000", "arrival": "flat", "review_rate": "0.5", "reviewer_pages_per_hour": "30"}
+    html = client.get("/demo/capacity/", query).content.decode()
+    api = client.get("/api/idp/capacity/", query).json()
+    assert (number(html, "capacity-cores"), number(html, "capacity-workers"), number(html, "capacity-reviewers")) == (
+        "31", "4", "2,605")
+    assert (api["cores_needed"], api["workers_needed"], api["reviewers_needed"]) == (31, 4, 2605)
 
 
 def test_anyone_sees_the_answer_for_the_defaults_without_javascript(client):

@@ -130,3 +130,11 @@ def test_the_day_and_week_are_shared_for_a_while_and_the_hour_is_always_live(cli
     assert after == {"1h": "11", "7d": "1"}  # the week is the one computed a moment ago
     settings.IDP_DASHBOARD_CACHE_SECONDS = 0
     assert client.get(DATA, {"window": "7d"}).json()["stats"]["processed"]["value"] == "11"
+
+
+def test_the_page_its_json_and_the_metrics_api_refuse_a_bad_window_in_the_same_words(client):
+    expected = 'window must be one of 1h, 24h, 7d, not "2h".'
+    assert client.get(DATA, {"window": "2h"}).json()["error"] == expected
+    assert expected in client.get(URL, {"window": "2h"}).content.decode().replace("&quot;", '"')
+    assert client.get("/api/idp/metrics/", {"window": "2h"}).json() == {"window": [expected]}
+
