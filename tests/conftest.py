@@ -17,12 +17,64 @@ def _test_settings(settings, tmp_path):
     cache.clear()
 
 
-@pytest.fixture
-def content(db):
-    """The curated content from content/*.yaml."""
+# The curated content (content/*.yaml) is loaded once per session (per xdist worker) into the
+# test database, so every test's transaction rolls back to a database that holds it. A
+# transactional test (transactional_db, live_server: e2e, integration, Celery worker) ends with
+# a flush that empties every table; the next test that asks for `content` loads it again,
+# outside any test transaction, before its fixtures are set up.
+_session: dict = {"blocker": None}  # django_db_blocker, once the test database holds the content
+
+
+def load_real_content() -> None:
+    from io import StringIO
+
     from django.core.management import call_command
 
-    call_command("load_content", verbosity=0)
+    call_command("load_content", verbosity=0, stdout=StringIO())
+
+
+def real_content_loaded() -> bool:
+    from django.conf import settings
+
+    from roadmap.models import ContentRevision
+
+    return ContentRevision.objects.filter(directory=str(settings.BASE_DIR / "content")).exists()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        load_real_content()
+    _session["blocker"] = django_db_blocker
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    if _session["blocker"] is not None and "content" in item.fixturenames:
+        with _session["blocker"].unblock():
+            if not real_content_loaded():
+                load_real_content()
+    return (yield)
+
+
+@pytest.fixture
+def content(db):
+    """The curated content from content/*.yaml (already in the database: see django_db_setup)."""
+    assert real_content_loaded(), "the curated content should have been loaded before this test"
+
+
+@pytest.fixture
+def empty_content(db):
+    """A database without the curated content, for tests that load content of their own.
+
+    Deleted inside the test's transaction, so the next test finds the content again."""
+    from roadmap.content.loader import model_of
+    from roadmap.content.schema import KINDS
+    from roadmap.models import ContentRevision
+
+    for kind in reversed(KINDS):  # dependants first: PROTECTed references go before their targets
+        model_of(kind).objects.all().delete()
+    ContentRevision.objects.all().delete()
 
 
 @pytest.fixture
@@ -69,8 +121,7 @@ def redis_url(tmp_path_factory):
     """A Redis that answers: the one at TEST_REDIS_URL, or one started for this session."""
     from tests.services import ensure_redis, redis_url_for_tests
 
-    url = redis_url_for_tests()
-    process = ensure_redis(url, tmp_path_factory.mktemp("redis"))
+    url, process = ensure_redis(redis_url_for_tests(), tmp_path_factory.mktemp("redis"))
     yield url
     if process is not None:
         process.terminate()

@@ -96,7 +96,7 @@ def test_check_content_holds_the_bank_to_its_minimum(tmp_path):
     assert "only 1 question items; at least 120 are needed" in check_with(tmp_path)
 
 
-def test_a_choice_gone_from_the_file_is_archived_and_comes_back(tmp_path):
+def test_a_choice_gone_from_the_file_is_archived_and_comes_back(tmp_path, empty_content):
     three = QUESTION | {"choices": [*QUESTION["choices"], {"key": "c", "text": "C"}]}
     directory = write_files(tmp_path / "content", tiny_files() | {"questions.yaml": [three]})
     load_content(directory=directory)

@@ -28,7 +28,7 @@ def test_pages_need_a_login(client, url):
     assert response.status_code == 302 and response.url.startswith("/accounts/login/")
 
 
-def test_empty_states_without_content_or_roadmap(web):
+def test_empty_states_without_content_or_roadmap(web, empty_content):
     assert "No assessments yet" in web.get("/assessments/").content.decode()
     assert "build your roadmap first" in web.get("/assessments/gap-analysis/").content.decode()
 

@@ -106,3 +106,17 @@ def page(browser, live_server, request):
     context.close()
     if external:
         pytest.fail(f"the page asked other hosts for: {external}")
+
+
+@pytest.fixture
+def log_in():
+    """log_in(page, username): log in through the login form as a user made by UserFactory."""
+    from tests.factories import PASSWORD
+
+    def log_in(page, username):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+
+    return log_in

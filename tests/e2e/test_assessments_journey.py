@@ -1,21 +1,18 @@
 """Assessments in a real browser: take a diagnostic, read the feedback, see the radar, apply, undo."""
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from assessments.models import Attempt
 from assessments.services import submit_attempt
 from tests.assessments.helpers import responses, right_answer, start
-from tests.e2e.test_learner_journey import log_in
-from tests.factories import UserFactory
-from tests.factories import make_roadmap
+from tests.factories import UserFactory, make_roadmap
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def learner(transactional_db):
-    call_command("load_content", verbosity=0)
+def learner(transactional_db, content):
     user = UserFactory(username="tess")
     make_roadmap(user)
     # One earlier attempt, so that the one taken in the browser brings the evidence to mastery.
@@ -35,7 +32,7 @@ def answer_everything_right(page, attempt):
                 page.locator(f'input[name="q-{answer.question_id}"][value="{choice}"]').check()
 
 
-def test_take_a_diagnostic_read_the_feedback_apply_and_undo(page, learner):
+def test_take_a_diagnostic_read_the_feedback_apply_and_undo(page, learner, log_in):
     log_in(page, "tess")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Assessments").click()
     expect(page.get_by_role("heading", name="Assessments", level=1)).to_be_visible()
@@ -68,7 +65,7 @@ def test_take_a_diagnostic_read_the_feedback_apply_and_undo(page, learner):
     expect(page.locator(".skip-reason", has_text="Tested out on")).to_have_count(0)
 
 
-def test_the_attempt_form_works_with_the_keyboard_on_a_phone(page, learner):
+def test_the_attempt_form_works_with_the_keyboard_on_a_phone(page, learner, log_in):
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, "tess")
     page.goto("/assessments/")

@@ -3,28 +3,19 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def learner(transactional_db):
-    call_command("load_content", verbosity=0)
+def learner(transactional_db, content):
     return UserFactory(username="lena")
 
 
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def test_questionnaire_roadmap_progress_and_calendar(page, learner):
+def test_questionnaire_roadmap_progress_and_calendar(page, learner, log_in):
     log_in(page, "lena")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My roadmap").click()
     expect(page.get_by_role("heading", name="Build your roadmap")).to_be_visible()

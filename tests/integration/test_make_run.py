@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from scripts.services import redis_answers
+from tests.services import stack_redis_url
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,7 +77,7 @@ def start_make_run(port: int, env: dict) -> subprocess.Popen:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
 def test_make_run_serves_a_healthy_stack_and_stops_what_it_started(tmp_path, redis_url, stop_signal):
-    redis_for_stack = redis_url.rsplit("/", 1)[0] + "/14"
+    redis_for_stack = stack_redis_url(redis_url)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_ALLOW"))} | {
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "MEDIA_ROOT": str(tmp_path / "media"),

@@ -7,7 +7,8 @@ from roadmap import models
 from roadmap.content.loader import load_content
 from tests.roadmap.content_helpers import CONTENT_MODELS, tiny  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# These tests load content of their own, or count what a load writes: they start from no content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_content")]
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from roadmap.content.exporter import dump_items, export_content
 from roadmap.content.loader import load_content
 from tests.roadmap.content_helpers import REAL_CONTENT, parsed, snapshot, tiny  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# These tests load content of their own, or count what a load writes: they start from no content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_content")]
 
 
 def test_exporting_freshly_loaded_content_gives_back_the_same_data(tmp_path):

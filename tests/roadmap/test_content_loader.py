@@ -13,7 +13,8 @@ from tests.roadmap.content_helpers import (  # noqa: F401 (tiny is a fixture)
     write_files,
 )
 
-pytestmark = pytest.mark.django_db
+# These tests load content of their own, or count what a load writes: they start from no content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_content")]
 
 
 def test_loading_the_tiny_content_creates_every_item_and_link(tiny):

@@ -7,7 +7,8 @@ from roadmap.content.loader import load_content
 from roadmap.content.reader import ContentError
 from tests.roadmap.content_helpers import counts, snapshot, tiny, tiny_files, write_files  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+# These tests load content of their own, or count what a load writes: they start from no content.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_content")]
 
 
 def break_files(change) -> dict:

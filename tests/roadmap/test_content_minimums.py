@@ -3,16 +3,15 @@
 import pytest
 
 from roadmap import models
-from roadmap.content.loader import load_content
 from roadmap.content.sources import SEED_FILES
-from tests.roadmap.content_helpers import CONTENT_MODELS, REAL_CONTENT
+from tests.roadmap.content_helpers import CONTENT_MODELS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def loaded():
-    load_content(directory=REAL_CONTENT)
+def loaded(content):
+    """The real content from content/*.yaml, in the database for the whole session."""
 
 
 def test_four_backgrounds_and_three_target_roles(loaded):
