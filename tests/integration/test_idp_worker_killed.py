@@ -1,8 +1,9 @@
 """A worker killed in the middle of a page loses no document: the message is redelivered (acks_late)
 and a second worker finishes it, without duplicating the page.
 
-The workers are separate processes, so they need a database they can open: PostgreSQL (CI sets
-DATABASE_URL; the test database is shared by name). SQLite's in-memory test database cannot be.
+The workers are separate processes, so they open the test database by its name: on PostgreSQL
+(CI sets DATABASE_URL) the test database's, on SQLite the test database's file (the settings keep
+SQLite's test database in a file, test-<name>.sqlite3, never in memory, for exactly this).
 """
 
 import os
@@ -16,8 +17,8 @@ import pytest
 from django.db import connection
 
 from demo_idp.intake import uploads
-from demo_idp.models import Document, Page, StageEvent
 from demo_idp.intake.samples import form_page
+from demo_idp.models import Document, Page, StageEvent
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -32,12 +33,18 @@ app.worker_main(["worker", "--pool=solo", "--concurrency=1", "--without-mingle",
 """
 
 
+def shared_database_url() -> str:
+    """The DATABASE_URL under which another process opens this test run's database."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        assert Path(db["NAME"]).is_file(), "the SQLite test database must be a file another process can open"
+        return f"sqlite:///{Path(db['NAME']).resolve()}"
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
 @pytest.fixture
 def worker_env(settings, redis_url, celery_app):
-    db = connection.settings_dict
-    if "postgresql" not in db["ENGINE"]:
-        pytest.skip("needs PostgreSQL (DATABASE_URL) so that worker processes share the test database")
-    url = f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    url = shared_database_url()
     return {**os.environ, "DATABASE_URL": url, "REDIS_URL": redis_url, "MEDIA_ROOT": str(settings.MEDIA_ROOT),
             "DJANGO_SETTINGS_MODULE": "config.settings"}
 
