@@ -25,12 +25,6 @@ CHARTS = (  # in the order metrics.charts() answers them
 )
 
 
-@pytest.fixture
-def win():
-    """The last hour: 60 buckets of a minute."""
-    return metrics.window("1h")
-
-
 def durations(stage, values, win):
     for i, value in enumerate(values):
         event(stage, at(win, i % 60), duration=value)
