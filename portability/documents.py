@@ -27,6 +27,7 @@ from certifications.models import CertificationRecord
 # The tracker's rules for a record, so an imported record is one the tracker could have saved.
 from certifications.records import problems as record_problems
 from roadmap.models import MAX_SESSION_MINUTES, Background, Certification, Cloud, LearnerRoadmap, RoadmapStep, Step, StudySession, TargetRole
+from roadmap import rules
 from roadmap.planning import Answers, plan_roadmap, schedule_roadmap, steps_for_role
 
 FORMAT = "archpath-learner"
@@ -437,23 +438,27 @@ class DocumentReader:
             if isinstance(value, bool) or not isinstance(value, int | float):
                 raise InvalidOperation
             hours = Decimal(str(value))
-            if 1 <= hours <= 60 and hours == hours.quantize(Decimal("0.1")):
-                return hours
+            if hours != hours.quantize(Decimal("0.1")):
+                raise InvalidOperation
         except InvalidOperation:
-            pass
-        self.errors.append(
-            _("%(where)s: hours_per_week must be a number from 1 to 60, with at most one decimal") % {"where": where}
-        )
-        return None
+            self.errors.append(_("%(where)s: hours_per_week must be a number with at most one decimal") % {
+                "where": where})
+            return None
+        return self.valid(hours, rules.hours_per_week_validators, "hours_per_week", where)
 
     def study_days(self, value, where: str) -> tuple[int, ...] | None:
-        days = value if isinstance(value, list) else []
-        if days and all(type(day) is int and 0 <= day <= 6 for day in days) and len(set(days)) == len(days):
-            return tuple(sorted(days))
-        self.errors.append(
-            _("%(where)s: study_days must list different weekdays, from 0 (Monday) to 6 (Sunday)") % {"where": where}
-        )
-        return None
+        days = self.valid(value, [rules.validate_study_days], "study_days", where)
+        return None if days is None else tuple(sorted(days))
+
+    def valid(self, value, validators, field: str, where: str):
+        """The value if it passes the shared rules (roadmap/rules.py), else None with their messages."""
+        try:
+            for validate in validators:
+                validate(value)
+        except ValidationError as error:
+            self.errors.extend(f"{where}: {field}: {message}" for message in error.messages)
+            return None
+        return value
 
     def content(self, model, slug: str, where: str):
         row = model.objects.filter(slug=slug).first() if slug else None

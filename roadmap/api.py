@@ -16,6 +16,7 @@ from .dashboard import summarise
 from .models import Background, Cloud, TargetRole
 from .models import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
 from .planning import Answers, plan_roadmap
+from .rules import hours_per_week_validators, validate_study_days
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
 
@@ -23,10 +24,10 @@ from .step_status import StepChangeError, change_step, log_session
 class AnswersSerializer(serializers.Serializer):
     background = serializers.SlugRelatedField(slug_field="slug", queryset=Background.objects.active())
     target_role = serializers.SlugRelatedField(slug_field="slug", queryset=TargetRole.objects.active())
-    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=1, max_value=60)
+    hours_per_week = serializers.DecimalField(max_digits=4, decimal_places=1, validators=hours_per_week_validators)
     study_days = serializers.ListField(
-        child=serializers.IntegerField(min_value=0, max_value=6), min_length=1, max_length=7,
-        help_text="Weekday numbers, Monday = 0.",
+        child=serializers.IntegerField(min_value=0, max_value=6), validators=[validate_study_days],
+        help_text="Weekday numbers, Monday = 0, each once.",
     )
     start_date = serializers.DateField()
     cloud = serializers.ChoiceField(choices=[c for c in Cloud.values if c])
@@ -34,7 +35,7 @@ class AnswersSerializer(serializers.Serializer):
     def to_answers(self) -> Answers:
         data = self.validated_data
         return Answers(data["background"], data["target_role"], data["hours_per_week"],
-                       tuple(sorted(set(data["study_days"]))), data["start_date"], data["cloud"])
+                       tuple(sorted(data["study_days"])), data["start_date"], data["cloud"])
 
 
 class RoadmapStepSerializer(serializers.ModelSerializer):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Background, Cloud, TargetRole
 from .models import MAX_SESSION_MINUTES, RoadmapStep, StudySession
 from .planning import Answers
+from .rules import STUDY_DAYS_MESSAGE, hours_per_week_validators, validate_study_days
 
 WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
             (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))]
@@ -22,19 +23,25 @@ class QuestionnaireForm(forms.Form):
         to_field_name="slug", widget=forms.RadioSelect,
     )
     hours_per_week = forms.DecimalField(
-        label=_("Hours per week"), min_value=1, max_value=60, max_digits=4, decimal_places=1, initial=5.5,
+        label=_("Hours per week"), validators=hours_per_week_validators, max_digits=4, decimal_places=1, initial=5.5,
         help_text=_("The seeds' architect studied 5-6 hours a week for about two years."),
     )
     study_days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, label=_("Study days"), widget=forms.CheckboxSelectMultiple,
         initial=[0, 1, 2, 3], help_text=_("4-5 nights a week worked for the seeds' architect."),
-        error_messages={"required": _("Choose at least one study day.")},
+        error_messages={"required": STUDY_DAYS_MESSAGE},
     )
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
     cloud = forms.ChoiceField(
         choices=[c for c in Cloud.choices if c[0]], label=_("Preferred cloud"), initial=Cloud.AWS,
         help_text=_("Steps for the other clouds stay in your roadmap as optional."),
     )
+
+    def clean_study_days(self):
+        # After coercion to int: the field's own validators would see the submitted strings.
+        days = self.cleaned_data["study_days"]
+        validate_study_days(days)
+        return days
 
     def clean_start_date(self):
         start = self.cleaned_data["start_date"]

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..rules import hours_per_week_validators, validate_study_days
 from .catalog import Background, Cloud, Step, TargetRole
 
 MAX_SESSION_MINUTES = 16 * 60
@@ -32,10 +33,10 @@ class LearnerRoadmap(models.Model):
         _("hours per week"),
         max_digits=4,
         decimal_places=1,
-        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        validators=hours_per_week_validators,
     )
     # Weekday numbers, Monday = 0.
-    study_days = models.JSONField(_("study days"), default=list)
+    study_days = models.JSONField(_("study days"), default=list, validators=[validate_study_days])
     start_date = models.DateField(_("start date"))
     cloud = models.CharField(_("preferred cloud"), max_length=8, choices=Cloud.choices, blank=True)
     planned_finish = models.DateField(_("planned finish"), null=True, blank=True)

@@ -39,8 +39,8 @@ def test_the_questionnaire_builds_the_roadmap(alice_client, alice, content):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("hours_per_week", "0", "greater than or equal to 1"),
-        ("hours_per_week", "61", "less than or equal to 60"),
+        ("hours_per_week", "0", "Hours per week must be between 1 and 60."),
+        ("hours_per_week", "61", "Hours per week must be between 1 and 60."),
         ("study_days", [], "Choose at least one study day"),
         ("background", "astronaut", "Select a valid choice"),
         ("target_role", "wizard", "Select a valid choice"),
