@@ -265,3 +265,17 @@ def test_ended_and_pending_mentorships_are_not_in_the_mentee_list(content, alice
     invitations.end(mentorship=paired, user=alice)
     invitations.invite(learner=alice, identifier="maya")
     assert mentees.mentee_rows(mentor=mentor, today=timezone.localdate()) == []
+
+
+def test_the_mentor_sees_the_same_figures_as_the_learners_own_page(roadmap, alice, mentor, paired, alice_client):
+    today = timezone.localdate()
+    rows = list(roadmap.steps.order_by("position")[:2])
+    for day, row in [(1, rows[0]), (3, rows[1]), (8, None)]:
+        StudySession.objects.create(roadmap=roadmap, step=row, date=today - timedelta(days=day), minutes=75)
+    rows[0].status = "done"
+    rows[0].save()
+    [mentee] = mentees.mentee_rows(mentor=mentor, today=today)
+    page = alice_client.get("/roadmap/").context["s"]
+    assert (mentee.progress, mentee.ahead_days, mentee.last_activity) == (
+        page.percent_done, page.ahead_days, max(page.daily_minutes))
+    assert mentee.hours_per_week_logged == round(page.pace.minutes_per_week / 60, 1)
