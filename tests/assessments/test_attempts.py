@@ -150,7 +150,7 @@ def test_an_unknown_or_archived_assessment_is_a_404(api, content):
     assert api.post("/api/assessments/nothing-here/attempts/").status_code == 404
 
 
-def test_the_api_needs_a_login(content):
+def test_the_api_needs_a_login(db):
     client = APIClient()
     assert client.get("/api/assessments/").status_code in (401, 403)
     assert client.get("/api/gap-analysis/").status_code in (401, 403)
