@@ -138,6 +138,11 @@ def _stage_label_counts(win: Window, file_type: str, stages) -> Totals:
     return {(row["stage"], row["label"]): row["n"] for row in found}
 
 
+def _totals(counts: Counts) -> Totals:
+    """The window's events by (stage, label), from their counts by bucket."""
+    return {key: sum(series) for key, series in counts.items()}
+
+
 def _stage_total(totals: Totals, stage: str) -> int:
     return sum(n for (counted, _label), n in totals.items() if counted == stage)
 
@@ -266,12 +271,20 @@ def review_rate(win: Window, *, file_type: str = "") -> dict:
 
 def _review_rate(win: Window, counts: Counts) -> dict:
     pages, to_review = _series(win, counts, events.PAGE), _series(win, counts, events.PAGE, Page.Route.REVIEW)
-    audit = sum(_series(win, counts, events.REVIEW, events.AUDIT))
     return {
-        "pages": sum(pages), "to_review": sum(to_review), "audit": audit,
-        "rate": _share(sum(to_review), sum(pages)),
+        **_review_share(_totals(counts)),
         "buckets": win.buckets, "over_time": [_share(r, p) for r, p in zip(to_review, pages, strict=True)],
     }
+
+
+def _review_share(totals: Totals) -> dict:
+    """Routed pages, those sent to review and their share (the review rate); reviews that were audits.
+
+    The one rule for the review rate, used by the dashboard's chart and by the API's summary.
+    """
+    pages, to_review = _stage_total(totals, events.PAGE), totals.get((events.PAGE, Page.Route.REVIEW), 0)
+    return {"pages": pages, "to_review": to_review, "audit": totals.get((events.REVIEW, events.AUDIT), 0),
+            "rate": _share(to_review, pages)}
 
 
 def failures(win: Window, *, file_type: str = "") -> dict:
@@ -334,7 +347,7 @@ def charts(win: Window, *, file_type: str = "") -> dict:
     events once instead of five times.
     """
     counts = _counts_by_bucket(win, file_type, events.MILESTONES)
-    totals = {key: sum(series) for key, series in counts.items()}
+    totals = _totals(counts)
     now = _now_counts(**_waiting(file_type), overdue_open=_overdue(file_type))
     return {
         "throughput": _throughput(win, counts),
@@ -366,7 +379,7 @@ def summary(win: Window, *, file_type: str = "") -> dict:
         "final_latency_p50_s": overall["final_p50"], "final_latency_p95_s": overall["final_p95"],
         "queue_depth": {"waiting_for_worker": now["waiting_for_worker"],
                         "waiting_for_reviewer": now["waiting_for_reviewer"]},
-        "review_rate": _share(totals.get((events.PAGE, Page.Route.REVIEW), 0), counted["processed"]),
+        "review_rate": _review_share(totals)["rate"],
         "failure_rate": _failures(totals)["rate"],
         "sla_compliance": _sla(totals, now["overdue_open"])["compliance"],
         "confidence_histogram": confidence_histogram(win, file_type=file_type),
