@@ -1,7 +1,7 @@
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext as _now
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from .intake.limits import accepted_files
 from .intake.samples import SAMPLES
@@ -86,37 +86,41 @@ class CapacityForm(forms.Form):
 
     documents_per_day = forms.IntegerField(
         label=_("Documents per day"), required=False, min_value=1, max_value=capacity.MAX_DOCUMENTS_PER_DAY,
-        help_text=_("Documents uploaded a day; default 10,000,000."),
+        help_text=capacity.with_defaults(N_("Documents uploaded a day; default %(documents)s.")),
     )
     pages_per_document = forms.FloatField(
         label=_("Pages per document"), required=False, max_value=capacity.MAX_PAGES_PER_DOCUMENT,
         validators=[capacity.validate_positive],
-        help_text=_("Above 0; default: measured over the last 7 days, else 1."),
+        help_text=capacity.with_defaults(N_("Above 0; default: measured over the last 7 days, else %(pages)s.")),
     )
     sla_hours = forms.FloatField(
         label=_("SLA hours"), required=False, min_value=1, max_value=capacity.MAX_SLA_HOURS,
-        help_text=_("Upload to final, in hours; default: the site's SLA (IDP_SLA_HOURS)."),
+        help_text=capacity.with_defaults(N_("Upload to final, in hours; default: the site's SLA, %(sla)s (IDP_SLA_HOURS).")),
     )
     review_rate = forms.FloatField(
         label=_("Review rate (0 to 1)"), required=False, min_value=0, max_value=1,
-        help_text=_("Share of pages sent to review, 0 to 1; default: measured, else the reference 0.92."),
+        help_text=capacity.with_defaults(N_(
+            "Share of pages sent to review, 0 to 1; default: measured, else the reference %(review_rate)s.")),
     )
     reviewer_pages_per_hour = forms.FloatField(
         label=_("Reviewer pages per hour"), required=False, max_value=capacity.MAX_REVIEWER_PAGES_PER_HOUR,
         validators=[capacity.validate_positive],
-        help_text=_("Above 0; default: 3600 / the median review measured, else an assumed 30."),
+        help_text=capacity.with_defaults(N_(
+            "Above 0; default: 3600 / the median review measured, else an assumed %(reviewer_pages)s.")),
     )
     reviewer_hours_per_day = forms.IntegerField(
-        label=_("Reviewer hours per day"), required=False, min_value=1, max_value=24,
-        help_text=_("A reviewer's shift from 08:00; default 8."),
+        label=_("Reviewer hours per day"), required=False, min_value=1, max_value=capacity.HOURS,
+        help_text=capacity.with_defaults(N_("A reviewer's shift from %(shift_start)s; default %(reviewer_hours)s.")),
     )
     cores_per_worker = forms.IntegerField(
         label=_("Cores per worker"), required=False, min_value=1, max_value=capacity.MAX_CORES_PER_WORKER,
-        help_text=_("Default 8."),
+        help_text=capacity.with_defaults(N_("Default %(cores)s.")),
     )
     arrival = forms.ChoiceField(
         label=_("Arrivals"), required=False, choices=capacity.ARRIVALS.items(),
-        help_text=_("When documents arrive: flat, or office (80% between 08:00 and 18:00, the default)."),
+        help_text=capacity.with_defaults(N_(
+            "When documents arrive: flat, or office (%(office_share)s between %(office_start)s and %(office_end)s, "
+            "the default).")),
     )
 
     def __init__(self, *args, measured: capacity.Measured | None = None, **kwargs):
@@ -127,16 +131,7 @@ class CapacityForm(forms.Form):
 
     def show_defaults(self, measured: capacity.Measured) -> None:
         # Blank inputs show, as a placeholder, the figure they will take, and where it comes from.
-        defaults = {
-            "documents_per_day": capacity.Figure(capacity.DEFAULT_DOCUMENTS_PER_DAY, capacity.DEFAULT),
-            "pages_per_document": measured.pages_per_document,
-            "sla_hours": capacity.Figure(settings.IDP_SLA_HOURS, capacity.DEFAULT),
-            "review_rate": measured.review_rate,
-            "reviewer_pages_per_hour": measured.reviewer_pages_per_hour,
-            "reviewer_hours_per_day": capacity.Figure(capacity.DEFAULT_REVIEWER_HOURS_PER_DAY, capacity.DEFAULT),
-            "cores_per_worker": capacity.Figure(capacity.DEFAULT_CORES_PER_WORKER, capacity.DEFAULT),
-        }
-        for name, figure in defaults.items():
+        for name, figure in capacity.blank_figures(measured).items():
             value = plain(figure.value)
             self.fields[name].widget.attrs["placeholder"] = value
             if figure.source != capacity.DEFAULT:

@@ -4,8 +4,8 @@ The figures it starts from are measured from the last week of events (one aggreg
 with nothing measured, taken from EVALUATION.md or stated as assumptions; every figure says which.
 
 The arithmetic is a fluid queue simulated hour by hour over a repeating day. Documents arrive by a
-daily profile ("flat": the same every hour; "office": 80% between 08:00 and 18:00, the other 20%
-spread evenly over the remaining 14 hours). Workers serve pages first come, first served at a
+daily profile ("flat": the same every hour; "office": OFFICE_SHARE, 80%, between 08:00 and 18:00,
+the rest spread evenly over the remaining 14 hours). Workers serve pages first come, first served at a
 constant rate; pages routed to review join a second queue that reviewers serve during their daytime
 shift. Cores (and then reviewers) are the fewest whose queue never grows from one day to the next
 and keeps every page's wait within the SLA. Both are planned at most MAX_UTILISATION busy: a
@@ -27,7 +27,8 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.functional import lazy
+from django.utils.translation import gettext_noop
 
 from . import events
 from .aggregates import Percentile
@@ -41,10 +42,6 @@ REVIEW_SHIFT_START = 8  # reviewers start at 08:00 and work reviewer_hours_per_d
 FLAT, OFFICE = "flat", "office"
 OFFICE_HOURS = range(8, 18)
 OFFICE_SHARE = 0.8
-ARRIVALS = {
-    FLAT: _lazy("Flat: the same number of documents every hour"),
-    OFFICE: _lazy("Office hours: 80% of documents between 08:00 and 18:00"),
-}
 
 # Where a figure comes from.
 MEASURED, REFERENCE, ASSUMPTION, INPUT, DEFAULT = "measured", "reference", "assumption", "input", "default"
@@ -52,7 +49,8 @@ MEASURED, REFERENCE, ASSUMPTION, INPUT, DEFAULT = "measured", "reference", "assu
 # Reference figures from demo_idp/EVALUATION.md, used while nothing is measured.
 REFERENCE_PAGES_PER_SECOND = 0.47  # the pipeline on one idle core, FUNSD forms
 REFERENCE_SECONDS_PER_PAGE = round(1 / REFERENCE_PAGES_PER_SECOND, 2)  # 2.13 s
-REFERENCE_REVIEW_RATE = 46 / 50  # 4 of 50 FUNSD forms auto-accepted with the default rules
+REFERENCE_FORMS, REFERENCE_FORMS_REVIEWED = 50, 46  # 4 of 50 FUNSD forms auto-accepted with the default rules
+REFERENCE_REVIEW_RATE = REFERENCE_FORMS_REVIEWED / REFERENCE_FORMS
 ASSUMED_PAGES_PER_DOCUMENT = 1.0
 ASSUMED_REVIEWER_PAGES_PER_HOUR = 30.0  # two minutes a page
 
@@ -64,6 +62,46 @@ MAX_REVIEWER_PAGES_PER_HOUR = 10_000
 DEFAULT_CORES_PER_WORKER = 8
 MAX_CORES_PER_WORKER = 1024
 DEFAULT_REVIEWER_HOURS_PER_DAY = 8
+
+
+def _clock(hour: int) -> str:
+    return f"{hour % HOURS:02d}:00"
+
+
+def _figure(value: float) -> str:
+    """A figure as a sentence names it: grouped, without needless decimals (10,000,000; 0.92; 30)."""
+    return number_format(int(value) if float(value).is_integer() else value, force_grouping=True)
+
+
+def default_terms() -> dict[str, str]:
+    """The planner's defaults, fallbacks and office profile as its help texts and sentences name them,
+    read from the constants (and the SLA setting) the planner itself uses."""
+    return {
+        "documents": _figure(DEFAULT_DOCUMENTS_PER_DAY), "pages": _figure(ASSUMED_PAGES_PER_DOCUMENT),
+        "sla": _figure(settings.IDP_SLA_HOURS), "review_rate": _figure(REFERENCE_REVIEW_RATE),
+        "reference_forms": _figure(REFERENCE_FORMS), "reference_reviewed": _figure(REFERENCE_FORMS_REVIEWED),
+        "reviewer_pages": _figure(ASSUMED_REVIEWER_PAGES_PER_HOUR),
+        "review_minutes": _figure(round(60 / ASSUMED_REVIEWER_PAGES_PER_HOUR, 1)),
+        "shift_start": _clock(REVIEW_SHIFT_START), "reviewer_hours": _figure(DEFAULT_REVIEWER_HOURS_PER_DAY),
+        "cores": _figure(DEFAULT_CORES_PER_WORKER), "office_share": f"{OFFICE_SHARE:.0%}",
+        "office_start": _clock(OFFICE_HOURS.start), "office_end": _clock(OFFICE_HOURS.stop),
+        "office_rest": _figure(HOURS - len(OFFICE_HOURS)),
+    }
+
+
+def _with_defaults(text: str) -> str:
+    return _(text) % default_terms()
+
+
+# A text (marked with gettext_noop) naming default_terms(), translated and filled in when shown: a
+# form's help text or a choice's label follows the constants and the language of the request.
+with_defaults = lazy(_with_defaults, str)
+
+ARRIVALS = {
+    FLAT: with_defaults(gettext_noop("Flat: the same number of documents every hour")),
+    OFFICE: with_defaults(gettext_noop(
+        "Office hours: %(office_share)s of documents between %(office_start)s and %(office_end)s")),
+}
 
 
 def validate_positive(value: float) -> None:
@@ -166,8 +204,9 @@ def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measur
             % {"k": found["to_review"], "n": pages, **week},
         ) if pages else Figure(
             REFERENCE_REVIEW_RATE, REFERENCE, 0,
-            _("EVALUATION.md: 46 of 50 FUNSD forms went to review with the default rules (hard forms: "
-              "measure your own)"),
+            _with_defaults(gettext_noop(
+                "EVALUATION.md: %(reference_reviewed)s of %(reference_forms)s FUNSD forms went to review with the "
+                "default rules (hard forms: measure your own)")),
         ),
         pages_per_document=Figure(
             pages / documents, MEASURED, documents,
@@ -182,7 +221,7 @@ def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measur
               "%(median)s s") % {"n": reviews, "median": number_format(found["review_median"], 1), **week},
         ) if reviews and found["review_median"] else Figure(
             ASSUMED_REVIEWER_PAGES_PER_HOUR, ASSUMPTION, 0,
-            _("an assumption (two minutes a page) until reviews are measured"),
+            _with_defaults(gettext_noop("an assumption (%(review_minutes)s minutes a page) until reviews are measured")),
         ),
     )
 
@@ -380,6 +419,20 @@ def plan(
     )
 
 
+def blank_figures(measured: Measured) -> dict[str, Figure]:
+    """The figure each of the planner's inputs takes when left blank: its default, or what was measured
+    (else the reference or assumption). The form's placeholders and plan_with() both read it."""
+    return {
+        "documents_per_day": Figure(DEFAULT_DOCUMENTS_PER_DAY, DEFAULT, note=_("the issue's target")),
+        "pages_per_document": measured.pages_per_document,
+        "sla_hours": Figure(settings.IDP_SLA_HOURS, DEFAULT, note=_("the site's SLA")),
+        "review_rate": measured.review_rate,
+        "reviewer_pages_per_hour": measured.reviewer_pages_per_hour,
+        "cores_per_worker": Figure(DEFAULT_CORES_PER_WORKER, DEFAULT),
+        "reviewer_hours_per_day": Figure(DEFAULT_REVIEWER_HOURS_PER_DAY, DEFAULT, note=_("one shift")),
+    }
+
+
 def plan_with(
     *,
     measured: Measured,
@@ -395,21 +448,12 @@ def plan_with(
     """plan() from what was given, and the measured (or reference) figures for what was not;
     the plan's `figures` say where each number came from."""
 
-    def given(value, otherwise: Figure) -> Figure:
-        return otherwise if value is None else Figure(value, INPUT)
-
-    figures = {
-        "documents_per_day": given(documents_per_day, Figure(DEFAULT_DOCUMENTS_PER_DAY, DEFAULT,
-                                                             note=_("the issue's target"))),
-        "pages_per_document": given(pages_per_document, measured.pages_per_document),
-        "sla_hours": given(sla_hours, Figure(settings.IDP_SLA_HOURS, DEFAULT, note=_("the site's SLA"))),
-        "seconds_per_page": measured.seconds_per_page,
-        "review_rate": given(review_rate, measured.review_rate),
-        "reviewer_pages_per_hour": given(reviewer_pages_per_hour, measured.reviewer_pages_per_hour),
-        "cores_per_worker": given(cores_per_worker, Figure(DEFAULT_CORES_PER_WORKER, DEFAULT)),
-        "reviewer_hours_per_day": given(reviewer_hours_per_day, Figure(DEFAULT_REVIEWER_HOURS_PER_DAY, DEFAULT,
-                                                                       note=_("one shift"))),
-    }
+    given = {"documents_per_day": documents_per_day, "pages_per_document": pages_per_document,
+             "sla_hours": sla_hours, "review_rate": review_rate, "reviewer_pages_per_hour": reviewer_pages_per_hour,
+             "cores_per_worker": cores_per_worker, "reviewer_hours_per_day": reviewer_hours_per_day}
+    otherwise = blank_figures(measured)
+    figures = {name: otherwise[name] if value is None else Figure(value, INPUT) for name, value in given.items()}
+    figures["seconds_per_page"] = measured.seconds_per_page
     values = {name: figure.value for name, figure in figures.items()}
     values["documents_per_day"] = int(values["documents_per_day"])
     return replace(plan(**values, arrival=arrival), figures=figures)
@@ -426,10 +470,6 @@ def _hours(hours: float) -> str:
     if hours < 1:
         return _("%(n)s min") % {"n": _n(hours * 60)}
     return _("%(n)s h") % {"n": _n(hours, 1)}
-
-
-def _clock(hour: int) -> str:
-    return f"{hour % HOURS:02d}:00"
 
 
 def explain(p: Plan) -> list[str]:
@@ -450,10 +490,10 @@ def explain(p: Plan) -> list[str]:
            "daily": _n(p.cores_for_daily_work)},
     ]
     if p.arrival == OFFICE:
-        lines.append(_("Documents arrive in office hours: 80%% between 08:00 and 18:00 (%(peak)s pages an hour), "
-                       "the rest spread over the other 14 hours (%(quiet)s an hour). A queue builds by day and "
-                       "drains by night.")
-                     % {"peak": _n(max(p.arrivals_by_hour)), "quiet": _n(min(p.arrivals_by_hour))})
+        lines.append(_("Documents arrive in office hours: %(office_share)s between %(office_start)s and "
+                       "%(office_end)s (%(peak)s pages an hour), the rest spread over the other %(office_rest)s "
+                       "hours (%(quiet)s an hour). A queue builds by day and drains by night.")
+                     % {**default_terms(), "peak": _n(max(p.arrivals_by_hour)), "quiet": _n(min(p.arrivals_by_hour))})
     else:
         lines.append(_("Documents arrive evenly: %(rate)s pages every hour.") % {"rate": _n(p.arrivals_by_hour[0])})
     lines.append(_cores_sentence(p, peak_hour))

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from demo_idp.monitoring import events
+from demo_idp.forms import CapacityForm
+from demo_idp.monitoring import capacity, events
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import chart_figure
 
@@ -90,3 +91,34 @@ def test_bad_input_answers_400_with_the_forms_errors_and_no_answer(client, query
 
 def test_the_planner_only_answers_get(client):
     assert client.post(URL, {"sla_hours": "4"}).status_code == 405
+
+
+def test_the_help_texts_name_the_defaults_the_planner_uses(client):
+    html = client.get(URL).content.decode()
+    # (A blank input whose figure is measured, a reference or an assumption says so instead.)
+    for text in ("Documents uploaded a day; default 10,000,000.", "the site's SLA, 48 (IDP_SLA_HOURS)",
+                 "Blank: 0.92, reference.", "A reviewer's shift from 08:00; default 8.", "Default 8.",
+                 "office (80% between 08:00 and 18:00, the default)"):
+        assert text in html
+
+
+def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, settings):
+    for name, value in (("DEFAULT_DOCUMENTS_PER_DAY", 2_500_000), ("DEFAULT_CORES_PER_WORKER", 12),
+                        ("DEFAULT_REVIEWER_HOURS_PER_DAY", 10), ("REVIEW_SHIFT_START", 7),
+                        ("ASSUMED_REVIEWER_PAGES_PER_HOUR", 45.0), ("ASSUMED_PAGES_PER_DOCUMENT", 2.5),
+                        ("REFERENCE_FORMS_REVIEWED", 40), ("REFERENCE_REVIEW_RATE", 0.8), ("OFFICE_SHARE", 0.75),
+                        ("OFFICE_HOURS", range(9, 17))):
+        monkeypatch.setattr(capacity, name, value)
+    settings.IDP_SLA_HOURS = 24
+    help_texts = {name: str(field.help_text) for name, field in CapacityForm().fields.items()}
+    assert help_texts["documents_per_day"] == "Documents uploaded a day; default 2,500,000."
+    assert help_texts["pages_per_document"].endswith("else 2.5.")
+    assert "the site's SLA, 24 (IDP_SLA_HOURS)" in help_texts["sla_hours"]
+    assert help_texts["review_rate"].endswith("else the reference 0.8.")
+    assert help_texts["reviewer_pages_per_hour"].endswith("else an assumed 45.")
+    assert help_texts["reviewer_hours_per_day"] == "A reviewer's shift from 07:00; default 10."
+    assert help_texts["cores_per_worker"] == "Default 12."
+    assert "office (75% between 09:00 and 17:00, the default)" in help_texts["arrival"]
+    assert str(capacity.ARRIVALS[capacity.OFFICE]) == "Office hours: 75% of documents between 09:00 and 17:00"
+    assert "40 of 50 FUNSD forms" in capacity.measured().review_rate.note
+    assert "(1.3 minutes a page)" in capacity.measured().reviewer_pages_per_hour.note
