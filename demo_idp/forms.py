@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from .intake.limits import accepted_files
+from .review import MAX_TEXT
 from .intake.samples import SAMPLES
 from .monitoring import capacity
 
@@ -43,7 +44,7 @@ class UploadForm(forms.Form):
 class ReviewForm(forms.Form):
     text = forms.CharField(
         label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 10}), required=False, strip=False,
-        max_length=100_000,
+        max_length=MAX_TEXT,
     )
 
 

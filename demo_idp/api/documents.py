@@ -76,6 +76,13 @@ class AcceptedSerializer(serializers.Serializer):
     duplicate = serializers.BooleanField(help_text="True when you had sent these bytes before: the earlier document.")
 
 
+def _accepted(request, document: Document, *, duplicate: bool) -> Response:
+    """202 with where to follow the document (AcceptedSerializer), for an upload and a retry alike."""
+    url = request.build_absolute_uri(reverse("api-idp-document", args=[document.pk]))
+    body = {"id": document.pk, "status": document.status, "url": url, "duplicate": duplicate}
+    return Response(body, status=status.HTTP_202_ACCEPTED)
+
+
 class DocumentList(APIView):
     parser_classes = [MultiPartParser, FormParser]
 
@@ -100,9 +107,7 @@ class DocumentList(APIView):
             )
         except uploads.UploadRefused as refused:
             raise ValidationError({"file": [refused.reason]}) from None
-        url = request.build_absolute_uri(reverse("api-idp-document", args=[document.pk]))
-        body = {"id": document.pk, "status": document.status, "url": url, "duplicate": not created}
-        return Response(body, status=status.HTTP_202_ACCEPTED)
+        return _accepted(request, document, duplicate=not created)
 
 
 class DocumentView(APIView):
@@ -120,6 +125,4 @@ class RetryDocument(APIView):
         document = get_object_or_404(visitors.visible_documents(request), pk=pk)
         if not dispatch.retry_document(document):
             raise Conflict("only a failed document can be retried")
-        url = request.build_absolute_uri(reverse("api-idp-document", args=[document.pk]))
-        return Response({"id": document.pk, "status": document.status, "url": url, "duplicate": False},
-                        status=status.HTTP_202_ACCEPTED)
+        return _accepted(request, document, duplicate=False)

@@ -45,7 +45,7 @@ class MetricsSerializer(serializers.Serializer):
         help_text="Documents final on time over those final plus those open past their deadline, 0 to 1.",
     )
     confidence_histogram = inline_serializer("MetricsConfidenceHistogram", {
-        "bins": serializers.ListField(child=serializers.IntegerField(), help_text="Lower edge of each bin of 5."),
+        "bins": serializers.ListField(child=serializers.IntegerField(), help_text=f"Lower edge of each bin of {metrics.BIN_WIDTH}."),
         "auto_accepted": serializers.ListField(child=serializers.IntegerField()),
         "review": serializers.ListField(child=serializers.IntegerField()),
     })

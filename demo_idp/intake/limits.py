@@ -10,6 +10,8 @@ from django.conf import settings
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 
+from .sniff import SUPPORTED
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -32,8 +34,8 @@ class Limits:
 
 def _accepted_files() -> str:
     limits = Limits.from_settings()
-    return gettext("PNG, JPEG, TIFF or PDF (up to %(pages)d pages), %(mb)d MB each.") % {
-        "pages": limits.max_pages, "mb": limits.max_mb}
+    return gettext("%(types)s (up to %(pages)d pages), %(mb)d MB each.") % {
+        "types": SUPPORTED, "pages": limits.max_pages, "mb": limits.max_mb}
 
 
 # Lazy: a help text is declared at import, but must say the limits in force when it is shown.

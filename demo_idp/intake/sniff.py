@@ -24,6 +24,7 @@ _KNOWN_WRONG = (
     (b"GIF8", "a GIF image"),
     (b"BM", "a BMP image"),
 )
+FILE_TYPES = tuple(dict.fromkeys(kind for _magic, kind in _ACCEPTED))  # png, jpeg, tiff, pdf
 SUPPORTED = "PNG, JPEG, TIFF or PDF"
 
 

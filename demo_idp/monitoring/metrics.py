@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from . import events
 from .aggregates import Percentile, TimeBucket
+from ..intake import sniff
 from ..models import Document, Page, Review, StageEvent
 
 WINDOW_NAMES = ("1h", "24h", "7d")
@@ -37,7 +38,7 @@ _SPANS = {
 }
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
-FILE_TYPES = ("png", "jpeg", "tiff", "pdf")
+FILE_TYPES = sniff.FILE_TYPES  # the kinds an upload can be, as StageEvent.file_type records them
 BIN_WIDTH = 5
 BINS = list(range(0, 100, BIN_WIDTH))
 

@@ -76,6 +76,7 @@ def _context(target: float | None, *, can_apply: bool, history: list) -> dict:
         "rows": [_row(row, current, recommendation) for row in table], "charts": shown, "history": history,
         "reviewed": sum(b["pages"] for b in bins), "routed": table[0]["accepted_pages"] if table else 0,
         "min_sample": calibration.MIN_SAMPLE, "period_days": calibration.PERIOD.days,
+        "bin_width": calibration.BIN_WIDTH,
     }
 
 

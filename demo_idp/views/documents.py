@@ -21,7 +21,7 @@ from .. import dispatch, pipeline
 from ..forms import UploadForm
 from ..intake import samples, storage, uploads, visitors
 from ..models import Document, Page
-from ..monitoring import calibration
+from ..monitoring import calibration, capacity
 
 
 # What each stage value means, for the live progress (idp_progress.js shows these labels).
@@ -95,6 +95,7 @@ def upload(request):
     context = {
         "form": form, "refused": refused, "samples": samples.SAMPLES,
         "documents": visitors.visible_documents(request)[:50], "retention_hours": settings.IDP_RETENTION_HOURS,
+        "planned_documents": capacity.default_terms()["documents"],
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "demo_idp/upload.html", context, status=status)

@@ -175,3 +175,9 @@ def test_the_page_makes_the_same_few_queries_however_many_events(client, admin_u
     assert len(many) == len(few)
     # The history, the current threshold, and one aggregate per chart; the rest is the session and the nav.
     assert len([q for q in many if "demo_idp_" in q["sql"]]) == 4
+
+
+def test_the_page_names_the_reliability_charts_step_from_calibration_bin_width(client, monkeypatch):
+    assert "by their confidence in steps of 5 and" in client.get(URL).content.decode()
+    monkeypatch.setattr(calibration, "BIN_WIDTH", 10)
+    assert "by their confidence in steps of 10 and" in client.get(URL).content.decode()

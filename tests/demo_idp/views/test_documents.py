@@ -229,3 +229,11 @@ def test_the_navigation_links_the_demo_and_for_reviewers_the_queue(client, revie
     assert 'href="/demo/"' in client.get("/").content.decode()
     assert 'href="/demo/review/"' not in client.get("/").content.decode()
     assert 'href="/demo/review/"' in logged_in(reviewer).get("/").content.decode()
+
+
+def test_the_upload_page_names_the_planners_default_day_of_documents(client, monkeypatch):
+    from demo_idp.monitoring import capacity
+
+    assert "capacity</a> a day of 10,000,000 scans" in client.get("/demo/").content.decode()
+    monkeypatch.setattr(capacity, "DEFAULT_DOCUMENTS_PER_DAY", 2_000_000)
+    assert "capacity</a> a day of 2,000,000 scans" in client.get("/demo/").content.decode()
