@@ -9,6 +9,7 @@ import zlib
 from datetime import timedelta
 
 import pypdfium2 as pdfium
+from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
@@ -101,6 +102,13 @@ def chart_figure(response, chart_id):
     """The Plotly figure a page hands to the chart `chart_id` (its json_script)."""
     body = response.content.decode()
     return json.loads(body.split(f'id="{chart_id}" type="application/json">')[1].split("</script>")[0])
+
+
+def logged_in(user) -> Client:
+    """A browser with `user` logged in."""
+    browser = Client()
+    browser.force_login(user)
+    return browser
 
 
 def api_for(user):

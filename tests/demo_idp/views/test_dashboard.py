@@ -1,22 +1,16 @@
 """The pipeline dashboard: what each person sees, its JSON refresh, bad filters, retrying failed documents."""
 
 import pytest
-from django.test import Client
 
 from demo_idp.models import Document
 from tests.demo_idp.event_scenes import pipeline_history
+from tests.demo_idp.helpers import logged_in
 
 pytestmark = pytest.mark.django_db
 
 URL, DATA = "/demo/dashboard/", "/demo/dashboard/data/"
 CHART_IDS = ["chart-throughput", "chart-latency", "chart-queue", "chart-confidence", "chart-review-rate",
              "chart-failures", "chart-sla", "chart-reviewers"]
-
-
-def logged_in(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
 
 
 def trace_values(trace) -> list:

@@ -1,4 +1,4 @@
-"""The demo's pages: upload (files and samples), privacy between visitors, progress, downloads, review."""
+"""The demo's pages: upload (files and samples), privacy between visitors, progress, downloads; the reviewers' pages are in test_review.py."""
 
 import json
 import re
@@ -9,10 +9,9 @@ from django.test import Client
 from PIL import Image
 
 from demo_idp import pipeline
-from demo_idp.intake import storage
-from demo_idp.models import Document, Page, Review
+from demo_idp.models import Document
 from tests.demo_idp.fakes import hello_engine
-from tests.demo_idp.helpers import page_in_review, png_bytes, zip_bytes
+from tests.demo_idp.helpers import logged_in, png_bytes, zip_bytes
 from tests.html_helpers import external_asset_urls
 
 pytestmark = pytest.mark.django_db
@@ -97,12 +96,6 @@ def test_another_visitors_document_pages_images_and_downloads_are_404(client, bo
     assert client.get(f"/demo/pages/{page.pk}/image.png").status_code == 200
 
 
-def logged_in(user) -> Client:
-    browser = Client()
-    browser.force_login(user)
-    return browser
-
-
 def test_progress_json_gives_each_pages_stage_and_timings(client):
     upload(client)
     document = Document.objects.get()
@@ -174,55 +167,6 @@ def test_a_failed_document_shows_its_reason_and_can_be_tried_again(client):
     assert "damaged or truncated" in html and "Try again" in html
     client.post(f"/demo/documents/{document.pk}/retry/")
     assert Document.objects.get().status == "queued"
-
-
-def test_the_review_queue_is_for_reviewers_only(client, alice, reviewer):
-    assert client.get("/demo/review/").status_code == 302  # to the login page
-    assert logged_in(alice).get("/demo/review/").status_code == 403
-    page = page_in_review()
-    assert logged_in(alice).get(f"/demo/review/pages/{page.pk}/").status_code == 403
-    html = logged_in(reviewer).get("/demo/review/").content.decode()
-    assert "scan.png" in html and "mean confidence 50.0 below threshold 80" in html
-
-
-def test_a_reviewer_claims_from_the_queue_corrects_and_submits(reviewer):
-    page = page_in_review(text="Helo")
-    page.words = [{"text": "Helo", "confidence": 40.0, "box": [0, 0, 10, 10], "line": 0}]
-    page.width = page.height = 100
-    page.save()
-    browser = logged_in(reviewer)
-    before = browser.get(f"/demo/review/pages/{page.pk}/").content.decode()
-    assert "Claim this page" in before and "idp_review.js" not in before
-    response = browser.post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
-    assert response["Location"] == f"/demo/review/pages/{page.pk}/"
-    claimed = browser.get(response["Location"]).content.decode()
-    assert "idp_review.js" in claimed and '<button type="button" class="idp-word idp-low"' in claimed
-    done = browser.post(f"/demo/review/pages/{page.pk}/", {"action": "submit", "text": "Hello"})
-    assert done["Location"] == "/demo/review/"
-    assert Review.objects.get().edit_distance == 1
-    assert Page.objects.get().final_text == "Hello"
-
-
-def test_a_page_claimed_by_another_reviewer_cannot_be_taken(reviewer, curator):
-    from accounts.roles import REVIEWER, grant_role
-
-    grant_role(curator, REVIEWER)
-    page = page_in_review()
-    logged_in(reviewer).post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
-    other = logged_in(curator)
-    other.post(f"/demo/review/pages/{page.pk}/", {"action": "claim"})
-    assert Review.objects.get().reviewer == reviewer
-    other.post(f"/demo/review/pages/{page.pk}/", {"action": "submit", "text": "mine"})
-    assert Review.objects.get().status == "claimed"
-
-
-def test_a_reviewer_sees_page_images_of_pages_in_review(reviewer, alice):
-    page = page_in_review()
-    page.image_key = storage.page_image_key(page.document_id, 1)
-    page.save()
-    storage.put(page.image_key, PNG)
-    assert logged_in(reviewer).get(f"/demo/pages/{page.pk}/image.png").content == PNG
-    assert logged_in(alice).get(f"/demo/pages/{page.pk}/image.png").status_code == 404
 
 
 def test_the_navigation_links_the_demo_and_for_reviewers_the_queue(client, reviewer):
