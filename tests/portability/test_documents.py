@@ -174,17 +174,17 @@ def test_every_problem_is_listed_at_once_naming_its_item(alice, history):
     document = copy.deepcopy(history)
     document["sessions"][1]["minutes"] = 0
     document["sessions"][2]["date"] = "yesterday"
-    document["steps"][3]["keep"] = "yes"
+    document["steps"][3]["keep"] = "perhaps"
     document["steps"].append(dict(document["steps"][0]))
     document["certifications"][0]["credential_url"] = "not a url"
     with pytest.raises(PortabilityError) as raised:
         import_learner(user=alice, data=document)
     assert raised.value.errors == [
-        "steps[3]: keep must be true or false",
+        "steps[3]: keep: Must be a valid boolean.",
         f"steps[{len(history['steps'])}]: step “{history['steps'][0]['step']}” is already listed at steps[0]",
-        "sessions[1]: minutes must be between 1 and 960",
-        'sessions[2]: date must be a date written YYYY-MM-DD, not "yesterday"',
-        "certifications[0]: credential_url is not a valid URL",
+        "sessions[1]: minutes: Ensure this value is greater than or equal to 1.",
+        "sessions[2]: date: Date has wrong format. Use one of these formats instead: YYYY-MM-DD.",
+        "certifications[0]: credential_url: Enter a valid URL.",
     ]
 
 
@@ -194,10 +194,10 @@ def test_bad_roadmap_answers_are_each_named(alice, history):
     with pytest.raises(PortabilityError) as raised:
         import_learner(user=alice, data=document)
     assert raised.value.errors == [
-        "roadmap: unknown career path (by background) “astronaut”",
+        "roadmap: background: unknown career path (by background) “astronaut”",
         "roadmap: hours_per_week: Hours per week must be between 1 and 60.",
-        "roadmap: study_days: Study days are weekday numbers, from 0 (Monday) to 6 (Sunday).",
-        'roadmap: cloud must be one of “”, “aws”, “gcp”, “azure”, not "ibm"',
+        "roadmap: study_days[1]: Ensure this value is less than or equal to 6.",
+        'roadmap: cloud: "ibm" is not a valid choice.',
     ]
 
 
@@ -206,7 +206,37 @@ def test_a_passed_certification_without_its_pass_date_is_refused_as_the_tracker_
     document["certifications"][0]["passed_on"] = None
     with pytest.raises(PortabilityError) as raised:
         import_learner(user=alice, data=document)
-    assert raised.value.errors == ["certifications[0]: A passed certification needs its pass date."]
+    assert raised.value.errors == ["certifications[0]: passed_on: A passed certification needs its pass date."]
+
+
+def api_errors(client, user, url, data):
+    client.force_login(user)
+    response = client.post(url, data, content_type="application/json")
+    assert response.status_code == 400
+    return response.json()
+
+
+def test_a_bad_session_is_refused_with_the_message_the_study_log_api_gives(client, alice, history):
+    # One rule, one place: the import validates with the API's own serializers.
+    bad = history["sessions"][0] | {"minutes": 961, "date": (today() + timedelta(days=1)).isoformat(), "step": None}
+    errors = api_errors(client, alice, "/api/study-sessions/", bad)
+    with pytest.raises(PortabilityError) as raised:
+        import_learner(user=alice, data=history | {"sessions": [bad]})
+    assert raised.value.errors == [f"sessions[0]: {field}: {message}" for field in ("date", "minutes")
+                                   for message in errors[field]]
+
+
+@pytest.mark.parametrize("change", [
+    {"credential_url": "ftp//nowhere", "credential_id": "x" * 121},  # the model's fields
+    {"passed_on": (today() + timedelta(days=2)).isoformat()},  # a rule of the tracker (records.problems)
+], ids=["fields", "tracker rule"])
+def test_a_bad_record_is_refused_with_the_message_the_tracker_api_gives(client, bob, history, change):
+    bad = history["certifications"][0] | change
+    errors = api_errors(client, bob, "/api/certifications/", bad)
+    with pytest.raises(PortabilityError) as raised:
+        import_learner(user=bob, data=history | {"certifications": [bad]})
+    assert raised.value.errors == [f"certifications[0]: {field}: {message}" for field in sorted(change)
+                                   for message in errors[field]]
 
 
 # Bad input, through the page and the API: 400, every problem listed, nothing changed
@@ -229,19 +259,36 @@ BAD_INPUTS = {
     "not JSON": (lambda document: b'{"format": "archpath-learner", ', "The file is not valid JSON"),
     "wrong format": (mutated(lambda d: d.__setitem__("format", "trello-board")), "not an ArchPath learner export"),
     "wrong version": (mutated(lambda d: d.__setitem__("version", 2)), "Version 2 is not supported"),
-    "unknown step slug": (set_in("steps", 0, "step", "no-such-step"), "steps[0]: unknown step “no-such-step”"),
+    "unknown step slug": (set_in("steps", 0, "step", "no-such-step"), "steps[0]: step: unknown step “no-such-step”"),
     "unknown certification": (
         set_in("certifications", 1, "certification", "no-such-exam"),
-        "certifications[1]: unknown certification “no-such-exam”",
+        "certifications[1]: certification: unknown certification “no-such-exam”",
     ),
     "session in the future": (
         set_in("sessions", 0, "date", (timezone.localdate() + timedelta(days=1)).isoformat()),
-        "sessions[0]: date",
+        "sessions[0]: date: A study session cannot be in the future.",
     ),
-    "0 minutes": (set_in("sessions", 1, "minutes", 0), "sessions[1]: minutes must be between 1 and 960"),
-    "961 minutes": (set_in("sessions", 2, "minutes", 961), "sessions[2]: minutes must be between 1 and 960"),
-    "bad date string": (set_in("sessions", 0, "date", "23/11/2026"), "sessions[0]: date must be a date written"),
-    "bad status": (set_in("steps", 1, "status", "finished"), "steps[1]: status must be one of"),
+    "0 minutes": (set_in("sessions", 1, "minutes", 0), "sessions[1]: minutes: Ensure this value is greater than or equal to 1."),
+    "961 minutes": (set_in("sessions", 2, "minutes", 961), "sessions[2]: minutes: Ensure this value is less than or equal to 960."),
+    "bad date string": (set_in("sessions", 0, "date", "23/11/2026"), "sessions[0]: date: Date has wrong format."),
+    "bad status": (set_in("steps", 1, "status", "finished"), 'steps[1]: status: "finished" is not a valid choice.'),
+    "a note longer than the model allows": (
+        set_in("sessions", 0, "note", "x" * 501),
+        "sessions[0]: note: Ensure this field has no more than 500 characters.",
+    ),
+    "a session on a step outside the roadmap": (
+        set_in("sessions", 0, "step", "no-such-step"),
+        "sessions[0]: step “no-such-step” is not in the roadmap",
+    ),
+    "an item that is not an object": (
+        mutated(lambda d: d["certifications"].__setitem__(0, "aws-cloud-practitioner")),
+        "certifications[0]: Invalid data. Expected a dictionary, but got str.",
+    ),
+    "a section that is not a list": (mutated(lambda d: d.__setitem__("sessions", {})), "sessions: must be a list"),
+    "steps without a roadmap": (
+        mutated(lambda d: d.__setitem__("roadmap", None)),
+        "roadmap: steps and study sessions need a roadmap, which is missing",
+    ),
     "a list instead of an object": (
         lambda document: json.dumps([document]).encode(),
         "The file must hold one JSON object, not a list.",
