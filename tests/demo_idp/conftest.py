@@ -1,7 +1,11 @@
-"""Fixtures of the document demo's tests: a fake OCR engine chosen through the settings.
+"""Fixtures of the document demo's tests: a fake OCR engine chosen through the settings, and the
+tasks queued in the test Redis.
 
 Plain builders (uploads, pages in review, API clients, events) are in helpers.py and event_scenes.py.
 """
+
+import base64
+import json
 
 import pytest
 
@@ -32,11 +36,52 @@ def hello_ocr(monkeypatch, settings):
     return engine
 
 
-@pytest.fixture
-def sent_tasks(monkeypatch):
-    """The tasks dispatch.py sends, as (name, args), kept here instead of reaching a broker."""
-    from config.celery import app
+def _reconnect(app) -> None:
+    """Make the app's next send connect to conf.broker_url as it is now.
 
-    sent = []
-    monkeypatch.setattr(app, "send_task", lambda name, args=(), **options: sent.append((name, tuple(args))))
-    return sent
+    Celery takes its connection and producer pools once, from the URL of that moment, and keeps
+    them (app.close() would forget only the first, and unregister the project's app besides).
+    The pools themselves stay open in kombu's registry, keyed by URL, for the next test to reuse.
+    """
+    app._pool = app.amqp._producer_pool = None
+
+
+def _task(message: bytes) -> tuple[str, tuple]:
+    """(name, args) of a task message as kombu's Redis transport stores it: a JSON envelope whose
+    headers name the task and whose base64 body is [args, kwargs, embed] (Celery's protocol 2)."""
+    envelope = json.loads(message)
+    body = envelope["body"]
+    if envelope["properties"].get("body_encoding") == "base64":
+        body = base64.b64decode(body)
+    args, _kwargs, _embed = json.loads(body)
+    return envelope["headers"]["task"], tuple(args)
+
+
+@pytest.fixture
+def queued_tasks(celery_app):
+    """A function answering what waits in the test Redis for a worker: (name, args), oldest first.
+
+    dispatch.py sends through the project's Celery app, pointed at the test Redis (celery_app);
+    kombu keeps a queue's messages in a Redis list named after it, pushed on the left, so reading
+    the list back shows exactly what a worker would take. Needs Redis: skipped without it, except
+    under CI=true, where it fails (tests/services.py).
+    """
+    import redis
+
+    queue = celery_app.conf.task_default_queue
+    broker = redis.Redis.from_url(celery_app.conf.broker_url)
+    broker.delete(queue)
+    _reconnect(celery_app)
+    yield lambda: [_task(message) for message in reversed(broker.lrange(queue, 0, -1))]
+    broker.delete(queue)
+    broker.close()
+    _reconnect(celery_app)
+
+
+@pytest.fixture
+def broker_down(celery_app):
+    """The project's Celery app pointed at a Redis port nothing listens on."""
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    _reconnect(celery_app)
+    yield celery_app
+    _reconnect(celery_app)

@@ -105,13 +105,13 @@ def test_a_user_s_uploads_are_deduplicated_across_sessions(alice):
     assert again == first and not created
 
 
-def test_creating_a_document_queues_it_once_committed(django_capture_on_commit_callbacks, sent_tasks):
+def test_creating_a_document_queues_it_once_committed(django_capture_on_commit_callbacks, queued_tasks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         document, _ = uploads.create_document(data=SMALL_PNG, name="a.png", visitor_id="v")
-    assert sent_tasks == []  # nothing before the commit
+    assert queued_tasks() == []  # nothing before the commit
     for callback in callbacks:
         callback()
-    assert sent_tasks == [("demo_idp.tasks.process_document", (document.pk,))]
+    assert queued_tasks() == [("demo_idp.tasks.process_document", (document.pk,))]
 
 
 def test_every_sample_scan_is_a_valid_png_with_stable_bytes():
