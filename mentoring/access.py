@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
+from roadmap.dashboard import PRIVATE_ROADMAP_FIELDS, PRIVATE_STEP_FIELDS
 from roadmap.models import LearnerRoadmap
 
 from .models import Mentorship
@@ -26,6 +27,16 @@ def find_user(identifier: str):
     return User.objects.filter(**{field_name: identifier}, is_active=True).order_by("pk").first()
 
 
+def private_fields(*, roadmap: str | None = None, step: str | None = None) -> list[str]:
+    """What a query read for a mentor must defer, given its paths to the roadmap and to the step.
+
+    ``private_fields(roadmap="roadmap__", step="")`` for a RoadmapStep query that follows its roadmap;
+    None for a model the query does not read.
+    """
+    return [*(f"{roadmap}{name}" for name in PRIVATE_ROADMAP_FIELDS if roadmap is not None),
+            *(f"{step}{name}" for name in PRIVATE_STEP_FIELDS if step is not None)]
+
+
 def open_mentorship(*, learner, mentor) -> Mentorship | None:
     return Mentorship.objects.filter(learner=learner, mentor=mentor, status__in=[M.PENDING, M.ACTIVE]).first()
 
@@ -40,9 +51,9 @@ def can_see(user, learner) -> bool:
 
 
 def mentee_roadmap(*, mentor, username: str) -> LearnerRoadmap | None:
-    """The roadmap of an active mentee, or None (the caller answers 404 either way)."""
+    """The roadmap of an active mentee, or None (the caller answers 404 either way); never its calendar token."""
     return (
-        LearnerRoadmap.objects.select_related("user", "background", "target_role")
+        LearnerRoadmap.objects.select_related("user", "background", "target_role").defer(*private_fields(roadmap=""))
         .filter(user__username=username, user__mentorships__mentor=mentor, user__mentorships__status=M.ACTIVE)
         .first()
     )

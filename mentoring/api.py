@@ -28,7 +28,8 @@ from rest_framework.views import APIView
 
 from accounts.roles import MENTOR, has_role
 
-from roadmap.api import RoadmapSerializer, roadmap_response
+from roadmap.api import RoadmapSerializer, RoadmapStepSerializer
+from roadmap.dashboard import PRIVATE_STEP_FIELDS, summarise
 from roadmap.models import LearnerRoadmap, Phase, RoadmapStep
 
 from . import access, comments, invitations, mentees, milestones, notifications
@@ -147,17 +148,25 @@ def mentee(request, username) -> LearnerRoadmap:
     return roadmap
 
 
+class MenteeStepSerializer(RoadmapStepSerializer):
+    class Meta(RoadmapStepSerializer.Meta):
+        fields = [name for name in RoadmapStepSerializer.Meta.fields if name not in PRIVATE_STEP_FIELDS]
+
+
+class MenteeRoadmapSerializer(RoadmapSerializer):
+    """The learner's roadmap shape minus what stays theirs: no step notes, no calendar address."""
+
+    steps = MenteeStepSerializer(source="rows", many=True)
+    calendar_url = None
+
+
 class MenteeRoadmap(APIView):
-    @extend_schema(responses=RoadmapSerializer, summary="A mentee's roadmap, read-only (private notes and calendar "
-                   "address left empty)")
+    @extend_schema(responses=MenteeRoadmapSerializer,
+                   summary="A mentee's roadmap, read-only, without their private notes and calendar address")
     def get(self, request, username):
-        response = roadmap_response(request, mentee(request, username))
-        # Same shape as the learner's own, minus what stays theirs: the calendar address is a credential
-        # that would outlive the mentorship, and step notes are labelled private.
-        response.data["calendar_url"] = ""
-        for step in response.data["steps"]:
-            step["note"] = ""
-        return response
+        # Neither is read: the roadmap comes without its calendar token, the steps without their notes.
+        summary = summarise(mentee(request, username), today=timezone.localdate(), private=False)
+        return Response(MenteeRoadmapSerializer(summary, context={"request": request}).data)
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -172,7 +181,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 def visible_row(request, pk) -> RoadmapStep:
-    row = RoadmapStep.objects.select_related("roadmap__user", "step").filter(pk=pk).first()
+    rows = RoadmapStep.objects.select_related("roadmap__user", "step")
+    row = rows.defer(*access.private_fields(roadmap="roadmap__", step="")).filter(pk=pk).first()
     if row is None or not access.can_see(request.user, row.roadmap.user):
         raise NotFound("No such step.")
     return row
@@ -228,7 +238,7 @@ class ActionSerializer(serializers.Serializer):
 
 def reviews_of(roadmap):
     return roadmap.milestone_reviews.select_related("roadmap__user", "phase", "reviewer").prefetch_related(
-        "events__actor")
+        "events__actor").defer(*access.private_fields(roadmap="roadmap__"))
 
 
 class MilestoneList(APIView):
@@ -259,7 +269,8 @@ class MenteeMilestones(APIView):
 
 
 def visible_review(request, pk) -> MilestoneReview:
-    review = MilestoneReview.objects.select_related("roadmap__user", "phase").filter(pk=pk).first()
+    reviews = MilestoneReview.objects.select_related("roadmap__user", "phase")
+    review = reviews.defer(*access.private_fields(roadmap="roadmap__")).filter(pk=pk).first()
     if review is None or not access.can_see(request.user, review.roadmap.user):
         raise NotFound("No such review.")
     return review

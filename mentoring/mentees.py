@@ -16,6 +16,7 @@ from certifications.models import CertificationRecord
 from roadmap.dashboard import summarise_many
 from roadmap.models import LearnerRoadmap
 
+from .access import private_fields
 from .models import Mentorship
 
 M = Mentorship.Status
@@ -83,7 +84,8 @@ def mentee_rows(*, mentor, today: date, sort: str = "risk", only_at_risk: bool =
     A fixed number of queries however many mentees: each kind of row is read once for all.
     """
     mentorships = Mentorship.objects.filter(mentor=mentor, status=M.ACTIVE).select_related(
-        "learner", "learner__roadmap", "learner__roadmap__target_role")
+        "learner", "learner__roadmap", "learner__roadmap__target_role",
+    ).defer(*private_fields(roadmap="learner__roadmap__"))
     if search:
         mentorships = mentorships.filter(learner__username__icontains=search.strip())
     rows = [MenteeRow(mentorship=m, roadmap=getattr(m.learner, "roadmap", None)) for m in mentorships]
@@ -104,7 +106,7 @@ def mentee_rows(*, mentor, today: date, sort: str = "risk", only_at_risk: bool =
 
 def _fill_progress(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], today: date) -> None:
     """The figures of the learner's own dashboard (roadmap.dashboard), read for every mentee at once."""
-    summaries = summarise_many(roadmaps, today=today)
+    summaries = summarise_many(roadmaps, today=today, private=False)
     for row in rows:
         if row.roadmap is None:
             continue

@@ -139,7 +139,7 @@ def _reviews_by_phase(roadmap) -> dict[int, MilestoneReview]:
 def mentee_roadmap(request, username):
     """A mentee's roadmap, read-only, with sign-off actions. Template: mentoring/roadmap.html."""
     roadmap = _mentee(request, username)
-    summary = summarise(roadmap, today=timezone.localdate())
+    summary = summarise(roadmap, today=timezone.localdate(), private=False)
     reviews = _reviews_by_phase(roadmap)
     phases = [(group, reviews.get(group.phase.pk)) for group in summary.phases]
     return render(request, "mentoring/roadmap.html", {"s": summary, "mentee": roadmap.user, "phases": phases})
@@ -150,7 +150,7 @@ def mentee_roadmap(request, username):
 def mentee_log(request, username):
     """A mentee's study log, read-only. Template: mentoring/log.html."""
     roadmap = _mentee(request, username)
-    sessions = roadmap.sessions.select_related("step__step")[:200]
+    sessions = roadmap.sessions.select_related("step__step").defer(*access.private_fields(step="step__"))[:200]
     return render(request, "mentoring/log.html", {"mentee": roadmap.user, "sessions": sessions})
 
 
@@ -175,7 +175,8 @@ def mentee_assessments(request, username):
 
 
 def _visible_row(request, pk) -> RoadmapStep:
-    row = get_object_or_404(RoadmapStep.objects.select_related("roadmap__user", "step__phase"), pk=pk)
+    rows = RoadmapStep.objects.select_related("roadmap__user", "step__phase")
+    row = get_object_or_404(rows.defer(*access.private_fields(roadmap="roadmap__", step="")), pk=pk)
     if not access.can_see(request.user, row.roadmap.user):
         raise Http404(_("No such step."))
     return row
@@ -225,7 +226,8 @@ def request_review(request, pk):
 @require_http_methods(["GET", "POST"])
 def milestone(request, pk):
     """A phase sign-off with its history and the actions open to the viewer. Template: mentoring/milestone.html."""
-    review = get_object_or_404(MilestoneReview.objects.select_related("roadmap__user", "phase", "reviewer"), pk=pk)
+    reviews = MilestoneReview.objects.select_related("roadmap__user", "phase", "reviewer")
+    review = get_object_or_404(reviews.defer(*access.private_fields(roadmap="roadmap__")), pk=pk)
     learner = review.roadmap.user
     if not access.can_see(request.user, learner):
         raise Http404(_("No such review."))

@@ -74,7 +74,7 @@ class RoadmapSerializer(serializers.Serializer):
 
 
 def roadmap_response(request, roadmap: LearnerRoadmap, *, code=status.HTTP_200_OK) -> Response:
-    """The roadmap shape shared by the learner's API and (later) their mentors'."""
+    """The learner's own roadmap (mentoring/api.py gives mentors the same shape, minus the private fields)."""
     summary = summarise(roadmap, today=timezone.localdate())
     return Response(RoadmapSerializer(summary, context={"request": request}).data, status=code)
 

@@ -17,6 +17,11 @@ from .scheduling import projected_finish
 
 Status = RoadmapStep.Status
 
+# What stays the learner's own (issue 11): their mentors' queries never select these columns.
+# The calendar token is a credential that would outlive a mentorship; step notes are labelled private.
+PRIVATE_ROADMAP_FIELDS = ("calendar_token",)
+PRIVATE_STEP_FIELDS = ("note",)
+
 
 @dataclass
 class PhaseGroup:
@@ -80,22 +85,23 @@ class Summary:
         return None
 
 
-def summarise(roadmap: LearnerRoadmap, *, today: date) -> Summary:
-    """Everything the roadmap page shows for one learner."""
-    return summarise_many([roadmap], today=today)[roadmap.pk]
+def summarise(roadmap: LearnerRoadmap, *, today: date, private: bool = True) -> Summary:
+    """Everything the roadmap page shows for one learner (``private=False``: without their step notes)."""
+    return summarise_many([roadmap], today=today, private=private)[roadmap.pk]
 
 
-def summarise_many(roadmaps: list[LearnerRoadmap], *, today: date) -> dict[int, Summary]:
+def summarise_many(roadmaps: list[LearnerRoadmap], *, today: date, private: bool = True) -> dict[int, Summary]:
     """The summary of each roadmap, by roadmap id, in four queries however many roadmaps.
 
     The learner's own page and their mentors' dashboard both read their figures here,
-    so the two can never disagree.
+    so the two can never disagree. Mentors pass ``private=False``: the step notes are not read.
     """
     by_id = {roadmap.pk: roadmap for roadmap in roadmaps}
     resources = Prefetch("step__resources", queryset=Resource.objects.order_by("order"))
     rows: dict[int, list[RoadmapStep]] = {pk: [] for pk in by_id}
+    visible = RoadmapStep.objects.all() if private else RoadmapStep.objects.defer(*PRIVATE_STEP_FIELDS)
     for row in (
-        RoadmapStep.objects.filter(roadmap_id__in=by_id)
+        visible.filter(roadmap_id__in=by_id)
         .select_related("step", "step__phase", "step__certification")
         .prefetch_related(resources)
         .order_by("roadmap_id", "position")
