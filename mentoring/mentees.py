@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments import gap
 from assessments.services import gap_analyses
-from certifications.expiry import REMINDER_DAYS
-from certifications.models import CertificationRecord
+from certifications.records import scheduled_exams_by_user, upcoming_expiries_by_user
 from roadmap.dashboard import summarise_many
 from roadmap.models import LearnerRoadmap
 
@@ -118,21 +115,17 @@ def _fill_progress(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], today:
 
 
 def _fill_certifications(rows: list[MenteeRow], today: date) -> None:
-    """Exams booked ahead and held certifications expiring within 90 days."""
-    S = CertificationRecord.Status
-    horizon = today + timedelta(days=REMINDER_DAYS[0])
-    records = CertificationRecord.objects.filter(user__in=[r.user for r in rows]).filter(
-        Q(status=S.BOOKED, exam_date__gte=today) | Q(status=S.PASSED, expires_on__gte=today, expires_on__lte=horizon)
-    ).select_related("certification").order_by("exam_date", "expires_on")
-    by_user = defaultdict(list)
-    for record in records:
-        if record.status == S.BOOKED:
-            text = _("%(name)s: exam on %(day)s") % {"name": record.certification.name, "day": record.exam_date}
-        else:
-            text = _("%(name)s: expires on %(day)s") % {"name": record.certification.name, "day": record.expires_on}
-        by_user[record.user_id].append(text)
+    """The learner's own dashboard panel (certifications.records.dashboard_panel), read for every mentee at once:
+    exams ahead and held certifications expiring within 90 days."""
+    users = [row.user for row in rows]
+    exams = scheduled_exams_by_user(users=users, from_day=today)
+    expiring = upcoming_expiries_by_user(users=users, today=today)
     for row in rows:
-        row.certifications = by_user[row.user.pk]
+        row.certifications = [
+            *(_("%(name)s: exam on %(day)s") % {"name": exam.title, "day": exam.day} for exam in exams[row.user.pk]),
+            *(_("%(name)s: expires on %(day)s") % {"name": item.record.certification.name, "day": item.record.expires_on}
+              for item in expiring[row.user.pk]),
+        ]
 
 
 def _fill_gaps(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], *, count: int = 3) -> None:
