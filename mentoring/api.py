@@ -181,9 +181,8 @@ class CommentSerializer(serializers.ModelSerializer):
 
 
 def visible_row(request, pk) -> RoadmapStep:
-    rows = RoadmapStep.objects.select_related("roadmap__user", "step")
-    row = rows.defer(*access.private_fields(roadmap="roadmap__", step="")).filter(pk=pk).first()
-    if row is None or not access.can_see(request.user, row.roadmap.user):
+    row = comments.visible_row(request.user, pk)
+    if row is None:
         raise NotFound("No such step.")
     return row
 

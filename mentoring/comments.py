@@ -8,9 +8,17 @@ from django.utils.translation import gettext as _
 
 from roadmap.models import RoadmapStep
 
-from .access import MentoringError, active_mentors, can_see
+from .access import MentoringError, active_mentors, can_see, private_fields
 from .models import StepComment
 from .notifications import notify
+
+
+def visible_row(user, pk) -> RoadmapStep | None:
+    """The step whose comments ``user`` may read (the learner's or a mentee's), private fields unread;
+    None when there is no such step or it is not theirs to see (both are a 404: no hint that it exists)."""
+    rows = RoadmapStep.objects.select_related("roadmap__user", "step__phase")
+    row = rows.defer(*private_fields(roadmap="roadmap__", step="")).filter(pk=pk).first()
+    return row if row is not None and can_see(user, row.roadmap.user) else None
 
 
 def comment_url(row: RoadmapStep) -> str:

@@ -174,19 +174,13 @@ def mentee_assessments(request, username):
     return render(request, "mentoring/assessments.html", context)
 
 
-def _visible_row(request, pk) -> RoadmapStep:
-    rows = RoadmapStep.objects.select_related("roadmap__user", "step__phase")
-    row = get_object_or_404(rows.defer(*access.private_fields(roadmap="roadmap__", step="")), pk=pk)
-    if not access.can_see(request.user, row.roadmap.user):
-        raise Http404(_("No such step."))
-    return row
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def step_comments(request, pk):
     """The comment threads of one step, for the learner and their mentors. Template: mentoring/comments.html."""
-    row = _visible_row(request, pk)
+    row = comments.visible_row(request.user, pk)
+    if row is None:
+        raise Http404(_("No such step."))
     form = CommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         parent_id = form.cleaned_data["parent"]
