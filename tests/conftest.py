@@ -11,6 +11,8 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # A fast hasher: the real one is deliberately slow and would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # No random quality audit unless a test asks for one: the draw is seeded by the page's id, which
+    # differs between databases and runs, so a confident page would otherwise go to review 5% of the time.
     # The in-process cache outlives a test's database: start every test with it empty.
     from django.core.cache import cache
 
@@ -81,6 +83,13 @@ def empty_content(db):
 def alice(db):
     """A learner."""
     return UserFactory(username="alice")
+
+
+@pytest.fixture
+def alice_client(client, alice):
+    """A browser signed in as alice."""
+    client.force_login(alice)
+    return client
 
 
 @pytest.fixture

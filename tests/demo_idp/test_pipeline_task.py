@@ -15,7 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(fake_ocr, settings):
-    settings.IDP_AUDIT_SHARE = 0
     document = upload(blank_png())
     assert pipeline.process_document(document_id=document.pk) == Document.Status.DONE
     page = Page.objects.get(document=document)

@@ -3,24 +3,14 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
-
-from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def log_in(page):
-    page.goto("/accounts/login/?next=/roadmap/certifications/")
-    page.get_by_label("Username").fill("alice")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phone(page, alice):
-    call_command("load_content", verbosity=0)
-    log_in(page)
+def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phone(page, alice, content, log_in):
+    log_in(page, "alice")
+    page.goto("/roadmap/certifications/")
     expect(page.get_by_role("heading", name="No certifications yet")).to_be_visible()
     page.get_by_role("link", name="Browse the catalog").first.click()
     expect(page.get_by_text(re.compile("was retired on March 31, 2026; take AWS Certified Machine"))).to_be_visible()

@@ -3,32 +3,22 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.roles import MENTOR, grant_role
-from tests.factories import PASSWORD, UserFactory
-from tests.factories import make_roadmap
+from tests.factories import UserFactory, make_roadmap
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def people(transactional_db):
-    call_command("load_content", verbosity=0)
+def people(transactional_db, content):
     learner = UserFactory(username="lena")
     make_roadmap(learner, today=timezone.localdate())
     grant_role(UserFactory(username="maya"), MENTOR)
 
 
-def log_in(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-
-
-def test_invite_accept_comment_sign_off_and_end(page, second_page, people):
+def test_invite_accept_comment_sign_off_and_end(page, second_page, people, log_in):
     learner, mentor = page, second_page
     log_in(learner, "lena")
     log_in(mentor, "maya")

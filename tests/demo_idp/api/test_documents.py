@@ -72,7 +72,6 @@ def test_anonymous_api_calls_answer_401():
 
 
 def test_a_document_shows_its_pages_words_and_routes(alice, hello_ocr, settings):
-    settings.IDP_AUDIT_SHARE = 0  # no random audit: 91 against the threshold 80 is accepted
     client = api_for(alice)
     document_id = post_file(client, PNG).json()["id"]
     pipeline.process_document(document_id=document_id)

@@ -229,7 +229,6 @@ def test_an_applied_threshold_changes_routing_and_the_colour_of_words(alice):
 
 
 def test_a_page_is_routed_by_the_applied_threshold(fake_ocr, settings, alice):
-    settings.IDP_AUDIT_SHARE = 0
     settings.IDP_LOW_WORD_CONFIDENCE = 30.0
     fake_ocr.confidence = 65.0
     first = upload(blank_png())

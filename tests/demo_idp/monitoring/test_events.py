@@ -18,7 +18,6 @@ def milestone(stage, **filters):
 
 
 def test_an_accepted_document_records_upload_queue_page_routed_and_final(fake_ocr, settings):
-    settings.IDP_AUDIT_SHARE = 0
     document = upload(blank_png())
     assert milestone(events.UPLOAD).duration == 0
     pipeline.process_document(document_id=document.pk)
@@ -48,7 +47,6 @@ def test_a_reviewed_page_records_its_reviewer_error_and_whether_it_was_an_audit(
 
 
 def test_a_document_finished_after_its_deadline_is_late(fake_ocr, settings):
-    settings.IDP_AUDIT_SHARE = 0
     document = upload(blank_png())
     Document.objects.filter(pk=document.pk).update(sla_deadline=timezone.now() - timedelta(minutes=1))
     pipeline.process_document(document_id=document.pk)

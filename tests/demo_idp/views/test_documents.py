@@ -116,7 +116,6 @@ def test_the_document_page_polls_while_processing_with_a_polite_live_region(clie
 
 
 def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(client, settings):
-    settings.IDP_AUDIT_SHARE = 0
     upload(client)
     document = processed(Document.objects.get().pk)
     html = client.get(f"/demo/documents/{document.pk}/").content.decode()
@@ -128,7 +127,6 @@ def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(cl
 
 
 def test_downloads_give_text_json_and_the_final_text(client, settings):
-    settings.IDP_AUDIT_SHARE = 0  # "Hello" at 91 is accepted, so the document is done
     upload(client)
     document = processed(Document.objects.get().pk)
     assert document.status == "done"
