@@ -122,13 +122,15 @@ def current_schedule(roadmap: LearnerRoadmap, *, start: date) -> tuple[list[Road
     """What is left to study (estimate less logged time), placed on study days from ``start``."""
     rows = list(roadmap.steps.select_related("step").prefetch_related("step__prerequisites"))
     logged = logged_minutes(roadmap)
-    row_of_step = {row.step_id: row.id for row in rows}
+    # A prerequisite that is done, skipped or archived no longer holds its dependants back: only
+    # the steps still to study order each other (an archived step sits at the end of the list).
+    to_study = {row.step_id: row.id for row in rows if row.status in SCHEDULED and not row.step.archived}
     plan = [
         PlanStep(
             id=row.id,
             remaining_minutes=max(row.step.estimated_hours * 60 - logged.get(row.id, 0), 0),
-            prerequisites=frozenset(row_of_step[p.id] for p in row.step.prerequisites.all() if p.id in row_of_step),
-            active=row.status in SCHEDULED and not row.step.archived,
+            prerequisites=frozenset(to_study[p.id] for p in row.step.prerequisites.all() if p.id in to_study),
+            active=row.step_id in to_study,
         )
         for row in rows
     ]

@@ -185,3 +185,14 @@ def test_a_step_archived_after_planning_moves_to_the_end_without_dates(alice, pa
     assert dates(roadmap)[path.advanced] == (None, None)
     assert dates(roadmap)[path.capstone] == (NOV_25, NOV_30)
     assert roadmap.planned_finish == NOV_30
+
+
+def test_an_archived_prerequisite_no_longer_holds_back_the_step_that_needed_it(alice, path):
+    plan_roadmap(user=alice, answers=answers(path), today=START)
+    Step.objects.filter(pk=path.basics.pk).update(archived=True)
+    roadmap = plan_roadmap(user=alice, answers=answers(path), today=START)
+    # advanced 5 h: Mon 23 (3 h) + Wed 25 (2 h); capstone 4 h: Wed 25 (1 h) + Mon 30 (3 h).
+    assert dates(roadmap)[path.basics] == (None, None)
+    assert dates(roadmap)[path.advanced] == (NOV_23, NOV_25)
+    assert dates(roadmap)[path.capstone] == (NOV_25, NOV_30)
+    assert roadmap.planned_finish == NOV_30
