@@ -89,6 +89,8 @@ class AnswerOutSerializer(serializers.Serializer):
     score = serializers.SerializerMethodField(help_text="Percent, 0 to 100.")
     explanation = serializers.CharField(source="question.explanation")
     source = serializers.CharField(source="question.source")
+    source_title = serializers.CharField(source="question.source_title", help_text="The source document's title.")
+    source_url = serializers.CharField(source="question.source_url", help_text="Where to read it; empty when it has no address.")
 
     def get_correct_choices(self, answer: Answer) -> list[int]:
         choices = sorted((c for c in answer.question.choices.all() if c.id in answer.shown_order),

@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.content.sources import SEED_FILES
+from roadmap.content.sources import SEED_FILES, source_title, source_url
 
 ACTIVE = {"archived": False}
 
@@ -59,6 +59,15 @@ class ContentItem(models.Model):
 
     def __str__(self) -> str:
         return getattr(self, "title", "") or getattr(self, "name", "") or self.slug
+
+    # Pages show these, never the file name in ``source`` (that is for curators).
+    @property
+    def source_title(self) -> str:
+        return source_title(self.source)
+
+    @property
+    def source_url(self) -> str:
+        return source_url(self.source)
 
 
 class Skill(ContentItem):

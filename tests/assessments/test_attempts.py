@@ -53,7 +53,7 @@ def test_a_right_submission_scores_full_marks_per_skill(api, alice, content):
     assert body["score"] == 100.0
     assert {s["skill"] for s in body["skills"]} >= {"model-evaluation"}
     assert all(s["score"] == 100.0 for s in body["skills"])
-    assert all(a["explanation"] and a["source"].endswith(".txt") for a in body["answers"])
+    assert all(a["explanation"] and a["source"].endswith(".txt") and a["source_title"] for a in body["answers"])
 
 
 def test_a_wrong_submission_scores_nothing_but_is_kept(api, alice, content):

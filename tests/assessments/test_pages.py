@@ -62,7 +62,8 @@ def test_submitting_the_form_shows_the_feedback_and_the_chart(web, alice, conten
     assert 'data-testid="score">100%' in page
     for answer in attempt.answers.select_related("question"):
         assert answer.question.explanation.split()[0] in page
-    assert "Source" in page and "000_1221a195a99c286e.txt" in page
+    # The source's title (with its link), never the file name a curator cites.
+    assert "Source" in page and "How to become an AI/ML architect" in page and ".txt" not in page
     assert 'data-plotly="chart-attempts"' in page and "Scores across 1 attempts" in page
 
 
