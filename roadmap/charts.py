@@ -19,24 +19,36 @@ from .dashboard import Summary
 from .models import RoadmapStep
 
 Status = RoadmapStep.Status
+# Zero is a neutral grey (no study), any minute at all is already green.
+HEAT_COLOURS = [[0, "#e6e9ef"], [0.000001, "#bfe3cf"], [1, COLOURS["done"]]]
 
 
 def burn_up(s: Summary) -> Chart:
     scheduled = sorted((r for r in s.rows if r.planned_end), key=lambda r: r.planned_end)
     already = sum(r.step.estimated_hours for r in s.rows if r.status == Status.DONE and not r.planned_end)
-    planned_x = [r.planned_end.isoformat() for r in scheduled]
-    planned_y = list(accumulate((r.step.estimated_hours for r in scheduled), initial=already))[1:]
+    first_planned = min((r.planned_start for r in scheduled if r.planned_start), default=None)
+    planned_x = [first_planned.isoformat()] if first_planned else []
+    planned_x += [r.planned_end.isoformat() for r in scheduled]
+    planned_y = list(accumulate((r.step.estimated_hours for r in scheduled), initial=already))[0 if first_planned else 1:]
     done_x = [d.isoformat() for d in s.daily_minutes]
     done_y = [round(m / 60, 1) for m in accumulate(s.daily_minutes.values())]
     logged = done_y[-1] if done_y else 0
     scope = sum(r.step.estimated_hours for r in s.rows if r.status != Status.SKIPPED)
+    data = [
+        {"type": "scatter", "mode": "lines", "name": _("planned"), "x": planned_x, "y": planned_y,
+         "line": {"color": COLOURS["planned"], "dash": "dot"}},
+        {"type": "scatter", "mode": "lines", "name": _("logged"), "x": done_x, "y": done_y,
+         "line": {"color": COLOURS["done"], "width": 3}},
+    ]
+    projected = s.projected_finish
+    if projected and s.remaining_minutes > 0:
+        # From what is done today to the whole scope, on the day the learner's pace reaches it.
+        data.append({"type": "scatter", "mode": "lines", "name": _("at your pace"),
+                     "x": [s.today.isoformat(), projected.isoformat()],
+                     "y": [round(scope - s.remaining_minutes / 60, 1), scope],
+                     "line": {"color": COLOURS["in_progress"], "dash": "dash"}})
     figure = {
-        "data": [
-            {"type": "scatter", "mode": "lines", "name": _("planned"), "x": planned_x, "y": planned_y,
-             "line": {"color": COLOURS["planned"], "dash": "dot"}},
-            {"type": "scatter", "mode": "lines", "name": _("logged"), "x": done_x, "y": done_y,
-             "line": {"color": COLOURS["done"], "width": 3}},
-        ],
+        "data": data,
         "layout": layout(yaxis={"title": {"text": _("hours")}, "rangemode": "tozero"},
                          shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": scope, "y1": scope,
                                   "line": {"color": COLOURS["todo"], "dash": "dash"}}]),
@@ -44,28 +56,39 @@ def burn_up(s: Summary) -> Chart:
     finish = date_format(s.roadmap.planned_finish) if s.roadmap.planned_finish else _("not scheduled")
     summary = _("%(logged)s of %(scope)s hours logged; the plan finishes on %(finish)s.") % {
         "logged": logged, "scope": scope, "finish": finish}
+    if projected and s.remaining_minutes > 0:
+        summary += " " + _("At your pace you finish on %(day)s.") % {"day": date_format(projected)}
     return Chart("chart-burnup", _("Planned and logged hours"), summary, figure)
 
 
-def weekly_hours(s: Summary, *, weeks: int = 12) -> Chart:
-    this_monday = s.today - timedelta(days=s.today.weekday())
-    mondays = [this_monday - timedelta(weeks=n) for n in reversed(range(weeks))]
-    per_week = progress.weekly_minutes(s.daily_minutes.items())
-    hours = [round(per_week.get(m, 0) / 60, 1) for m in mondays]
-    target = float(s.roadmap.hours_per_week)
+def weekly_hours(s: Summary) -> Chart:
+    weeks = s.weeks
+    x = [w.monday.isoformat() for w in weeks]
     figure = {
         "data": [
-            {"type": "bar", "name": _("hours studied"), "x": [m.isoformat() for m in mondays], "y": hours,
+            {"type": "bar", "name": _("hours studied"), "x": x, "y": [round(w.minutes / 60, 1) for w in weeks],
              "marker": {"color": COLOURS["done"]}},
-            {"type": "scatter", "mode": "lines", "name": _("target"), "x": [m.isoformat() for m in mondays],
-             "y": [target] * weeks, "line": {"color": COLOURS["target"], "dash": "dash"}},
+            # The week of the start asks only for its days from the start on: the target steps up after it.
+            {"type": "scatter", "mode": "lines+markers", "line": {"color": COLOURS["target"], "dash": "dash",
+                                                                  "shape": "hvh"},
+             "name": _("target"), "x": x, "y": [round(w.target / 60, 1) for w in weeks]},
         ],
-        "layout": layout(yaxis={"title": {"text": _("hours")}, "rangemode": "tozero"}, bargap=0.3),
+        "layout": layout(yaxis={"title": {"text": _("hours")}, "rangemode": "tozero"}, bargap=0.3,
+                         xaxis={"type": "date", "tickformat": "%d %b"}),
     }
-    met = sum(1 for h in hours if h >= target)
-    summary = _("Target met in %(met)s of the last %(weeks)s weeks; this week %(now)s of %(target)s hours.") % {
-        "met": met, "weeks": weeks, "now": hours[-1], "target": target}
-    return Chart("chart-weekly", _("Hours per week against your target"), summary, figure)
+    return Chart("chart-weekly", _("Hours per week against your target"), _weekly_sentence(s, weeks), figure)
+
+
+def _weekly_sentence(s: Summary, weeks: list[progress.Week]) -> str:
+    if not weeks:
+        return _("Your plan starts on %(day)s.") % {"day": date_format(s.roadmap.start_date)}
+    now = weeks[-1]
+    figures = {"now": round(now.minutes / 60, 1), "target": round(now.target / 60, 1)}
+    counted = [w for w in weeks if w.counted]
+    if not counted:
+        return _("Your first week: %(now)s of %(target)s hours so far.") % figures
+    return _("Target met in %(met)s of the last %(weeks)s weeks; this week %(now)s of %(target)s hours so far.") % {
+        "met": sum(w.met for w in counted), "weeks": len(counted), **figures}
 
 
 def phase_progress(s: Summary) -> Chart:
@@ -88,19 +111,32 @@ def phase_progress(s: Summary) -> Chart:
 def study_heatmap(s: Summary, *, weeks: int = 26) -> Chart:
     first_monday = s.today - timedelta(days=s.today.weekday(), weeks=weeks - 1)
     columns = [first_monday + timedelta(weeks=n) for n in range(weeks)]
-    z = [[s.daily_minutes.get(monday + timedelta(days=wd), 0) for monday in columns] for wd in range(7)]
+    start = s.roadmap.start_date
+
+    def minutes(day: date) -> int | None:  # None: before the start or after today, left blank
+        return s.daily_minutes.get(day, 0) if start <= day <= s.today else None
+
+    z = [[minutes(monday + timedelta(days=wd)) for monday in columns] for wd in range(7)]
+    most = max((m for row in z for m in row if m), default=0)
     labels = [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")]
-    figure = {
-        "data": [{"type": "heatmap", "x": [m.isoformat() for m in columns], "y": labels, "z": z,
-                  "colorscale": [[0, "#eef1f6"], [0.01, "#bfe3cf"], [1, COLOURS["done"]]], "xgap": 2, "ygap": 2,
-                  "hovertemplate": "%{y} %{x}: %{z} min<extra></extra>", "showscale": False}],
-        "layout": layout(yaxis={"autorange": "reversed"}, height=220),
-    }
-    days = sum(1 for row in z for minutes in row if minutes)
-    summary = _("%(days)s study days in the last %(weeks)s weeks; %(nights)s nights a week lately, "
-                "against %(target)s planned.") % {"days": days, "weeks": weeks,
-                                                   "nights": round(s.pace.nights_per_week, 1),
-                                                   "target": len(s.roadmap.study_days)}
+    # zmin 0 and a zmax of at least an hour keep a day without study grey, even when none has any.
+    heatmap = {"type": "heatmap", "x": [m.isoformat() for m in columns], "y": labels, "z": z,
+               "zmin": 0, "zmax": max(most, 60), "colorscale": HEAT_COLOURS, "xgap": 2, "ygap": 2,
+               "hoverongaps": False, "hovertemplate": "%{y} %{x}: %{z} min<extra></extra>", "showscale": False}
+    extra = {}
+    if not most:
+        extra["annotations"] = [{"text": _("No study logged yet"), "xref": "paper", "yref": "paper",
+                                 "x": 0.5, "y": 0.5, "showarrow": False, "font": {"size": 14, "color": "#4a5568"},
+                                 "bgcolor": "rgba(255,255,255,0.85)"}]
+    figure = {"data": [heatmap], "layout": layout(yaxis={"autorange": "reversed"}, height=220, **extra)}
+    days = sum(1 for row in z for m in row if m)
+    if not days:
+        summary = _("No study logged yet: each evening you log fills a square.")
+    else:
+        summary = _("%(days)s study days in the last %(weeks)s weeks; %(nights)s nights a week lately, "
+                    "against %(target)s planned.") % {"days": days, "weeks": weeks,
+                                                       "nights": round(s.pace.nights_per_week, 1),
+                                                       "target": len(s.roadmap.study_days)}
     return Chart("chart-calendar", _("Study sessions"), summary, figure)
 
 

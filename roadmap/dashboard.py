@@ -13,7 +13,6 @@ from django.db.models import Prefetch, Sum
 
 from . import progress
 from .models import LearnerRoadmap, Resource, RoadmapStep, StudySession
-from .scheduling import projected_finish
 
 Status = RoadmapStep.Status
 
@@ -44,12 +43,43 @@ class Summary:
     daily_minutes: dict[date, int]
     logged_by_row: dict[int, int]
     today: date
+    rhythm: progress.Rhythm
     pace: progress.Pace
+    forecast: progress.Forecast
     streak: int
     remaining_minutes: int
-    projected_finish: date | None
-    ahead_days: int | None
     next_row: RoadmapStep | None
+
+    @property
+    def projected_finish(self) -> date | None:
+        return self.forecast.projected_finish
+
+    @property
+    def ahead_days(self) -> int | None:
+        return self.forecast.ahead_days
+
+    @property
+    def pace_hours(self) -> float:
+        return self.pace.minutes_per_week / 60
+
+    @property
+    def logged_hours(self) -> float:
+        """Hours logged since the start, up to the last day that is over."""
+        return self.forecast.logged_minutes / 60
+
+    @property
+    def planned_hours(self) -> float:
+        """Hours the plan asked for over the same days."""
+        return self.forecast.planned_minutes / 60
+
+    @property
+    def started(self) -> bool:
+        return self.today >= self.roadmap.start_date
+
+    @property
+    def weeks(self) -> list[progress.Week]:
+        """The weeks since the start (at most twelve), with minutes logged and the plan's target."""
+        return progress.weeks_since_start(self.daily_minutes, today=self.today, rhythm=self.rhythm)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -128,8 +158,8 @@ def _summary(roadmap: LearnerRoadmap, rows: list[RoadmapStep], daily: dict[date,
         for row in rows
         if row.status in (Status.TODO, Status.IN_PROGRESS)
     )
-    pace = progress.pace(daily.items(), today=today)
-    projected = projected_finish(remaining_minutes=remaining, minutes_per_week=pace.minutes_per_week, today=today)
+    rhythm = progress.Rhythm.of(start=roadmap.start_date, study_days=roadmap.study_days,
+                                hours_per_week=float(roadmap.hours_per_week))
     candidates = [r for r in rows if r.status == Status.IN_PROGRESS] or [r for r in rows if r.status == Status.TODO]
     return Summary(
         roadmap=roadmap,
@@ -138,10 +168,11 @@ def _summary(roadmap: LearnerRoadmap, rows: list[RoadmapStep], daily: dict[date,
         daily_minutes=daily,
         logged_by_row={row.id: logged[row.id] for row in rows if row.id in logged},
         today=today,
-        pace=pace,
-        streak=progress.streak(daily, today=today, planned_weekdays=frozenset(roadmap.study_days)),
+        rhythm=rhythm,
+        pace=progress.pace(daily.items(), today=today, start=roadmap.start_date),
+        forecast=progress.forecast(daily, today=today, rhythm=rhythm, remaining_minutes=remaining,
+                                   planned_finish=roadmap.planned_finish),
+        streak=progress.streak(daily, today=today, planned_weekdays=rhythm.study_days, start=roadmap.start_date),
         remaining_minutes=remaining,
-        projected_finish=projected,
-        ahead_days=progress.ahead_by_days(planned=roadmap.planned_finish, projected=projected),
         next_row=min(candidates, key=lambda r: (r.planned_start or date.max, r.position)) if candidates else None,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import islice
 
 MAX_DAYS = 366 * 20  # a plan longer than twenty years is a mistake in the input, not a plan
 
@@ -131,13 +132,7 @@ def build_schedule(
     return schedule
 
 
-def projected_finish(*, remaining_minutes: int, minutes_per_week: float, today: date) -> date | None:
-    """The finish date at a given pace; None when there is no pace to project from."""
-    if remaining_minutes <= 0:
-        return today
-    if minutes_per_week <= 0:
-        return None
-    days = remaining_minutes / minutes_per_week * 7
-    if days > MAX_DAYS:
-        return None
-    return today + timedelta(days=round(days))
+def nth_study_day(first: date, study_days: frozenset[int] | set[int], n: int) -> date:
+    """The ``n``-th study day from ``first`` on (``first`` itself is the first when it is a study day)."""
+    weeks, rest = divmod(n - 1, len(study_days))
+    return next(islice(study_dates(first + timedelta(weeks=weeks), frozenset(study_days)), rest, None))

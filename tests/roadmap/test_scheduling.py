@@ -1,6 +1,7 @@
 """The scheduler, tested without HTTP or the database, with properties over random plans."""
 
 from datetime import date, timedelta
+from itertools import islice
 
 import pytest
 from hypothesis import given, settings
@@ -11,8 +12,9 @@ from roadmap.scheduling import (
     ScheduleError,
     build_schedule,
     minutes_per_session,
+    nth_study_day,
     prerequisite_order,
-    projected_finish,
+    study_dates,
 )
 
 MONDAY = date(2026, 11, 23)
@@ -124,7 +126,15 @@ def test_impossible_inputs_are_refused_with_a_reason(hours, days, message):
         build_schedule([PlanStep(1, 60)], start=MONDAY, study_days=days, hours_per_week=hours)
 
 
-def test_projected_finish_follows_the_real_pace():
-    assert projected_finish(remaining_minutes=600, minutes_per_week=300, today=MONDAY) == MONDAY + timedelta(days=14)
-    assert projected_finish(remaining_minutes=600, minutes_per_week=0, today=MONDAY) is None
-    assert projected_finish(remaining_minutes=0, minutes_per_week=0, today=MONDAY) == MONDAY
+def test_the_nth_study_day_counts_from_the_first_day_included():
+    mon_thu = frozenset({0, 3})
+    assert nth_study_day(MONDAY, mon_thu, 1) == MONDAY
+    assert nth_study_day(MONDAY, mon_thu, 2) == MONDAY + timedelta(days=3)
+    assert nth_study_day(MONDAY, mon_thu, 5) == MONDAY + timedelta(weeks=2)
+    assert nth_study_day(MONDAY + timedelta(days=1), mon_thu, 1) == MONDAY + timedelta(days=3)
+
+
+@given(days=st.sets(st.integers(0, 6), min_size=1), offset=st.integers(0, 6), n=st.integers(1, 60))
+def test_the_nth_study_day_is_the_one_the_schedule_reaches(days, offset, n):
+    first = MONDAY + timedelta(days=offset)
+    assert nth_study_day(first, days, n) == next(islice(study_dates(first, days), n - 1, None))
