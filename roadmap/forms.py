@@ -24,11 +24,11 @@ class QuestionnaireForm(forms.Form):
     )
     hours_per_week = forms.DecimalField(
         label=_("Hours per week"), validators=hours_per_week_validators, max_digits=4, decimal_places=1, initial=5.5,
-        help_text=_("The seeds' architect studied 5-6 hours a week for about two years."),
+        help_text=_("An architect who took this path studied 5-6 hours a week for about two years."),
     )
     study_days = forms.TypedMultipleChoiceField(
         choices=WEEKDAYS, coerce=int, label=_("Study days"), widget=forms.CheckboxSelectMultiple,
-        initial=[0, 1, 2, 3], help_text=_("4-5 nights a week worked for the seeds' architect."),
+        initial=[0, 1, 2, 3], help_text=_("4-5 nights a week worked for an architect who took this path."),
         error_messages={"required": STUDY_DAYS_MESSAGE},
     )
     start_date = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))

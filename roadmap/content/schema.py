@@ -17,6 +17,14 @@ REFS = "list of slugs"  # many references, in order
 LEVELS = "mapping of slug to level"  # skill slug -> required level 1-5
 CHOICES = "list of choices"  # a question's answers: {key, text, correct}, matched by key
 
+# Which fields learners read, so the checker holds them to plain wording (roadmap/content/wording.py):
+# every text (STR), every list of texts (STRLIST) and a question's choice texts (CHOICES: the ``text``
+# of each choice, not its ``key``). Not shown: the slug and the ``source`` (a curator's file name; pages
+# show the source's title from sources.py instead), and whatever is not text: numbers, dates,
+# references to other items (REF, REFS, LEVELS), choice keys and the ``order`` the loader assigns.
+SHOWN_TYPES = (STR, STRLIST, CHOICES)
+NOT_SHOWN = ("slug", "source")
+
 LEVEL_RANGE = (1, 5)
 CHOICE_KEYS = {"key": str, "text": str, "correct": bool}
 
@@ -42,6 +50,11 @@ class Field:
     @property
     def is_reference(self) -> bool:
         return self.type in (REF, REFS, LEVELS)
+
+    @property
+    def shown(self) -> bool:
+        """Whether learners read this field's text on a page (see SHOWN_TYPES and NOT_SHOWN)."""
+        return self.type in SHOWN_TYPES and self.name not in NOT_SHOWN
 
 
 SLUG = Field("slug", STR, required=True)

@@ -25,3 +25,16 @@ def wrong_answer(answer) -> list[int]:
 def responses(attempt: Attempt, *, right=True) -> list[Response]:
     pick = right_answer if right else wrong_answer
     return [Response(a.question_id, pick(a)) for a in attempt.answers.select_related("question")]
+
+
+def form_data(attempt: Attempt, *, right=True) -> dict:
+    """The attempt form's POST data answering every question right (or wrong)."""
+    pick = right_answer if right else wrong_answer
+    data = {}
+    for answer in attempt.answers.select_related("question"):
+        chosen = pick(answer)
+        if answer.question.type == "ordering":
+            data |= {f"q-{answer.question_id}-{c}": str(n) for n, c in enumerate(chosen, 1)}
+        else:
+            data[f"q-{answer.question_id}"] = [str(c) for c in chosen]
+    return data

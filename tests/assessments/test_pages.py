@@ -8,7 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from assessments.models import Attempt, Choice, Question, SelfRating
-from tests.assessments.helpers import right_answer, start
+from tests.assessments.helpers import form_data, right_answer, start
 from tests.factories import START, make_roadmap
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +41,6 @@ def test_the_list_starts_an_attempt_and_shows_the_form(web, alice, content):
     assert response.url == f"/assessments/attempts/{attempt.pk}/"
     form = web.get(response.url).content.decode()
     assert form.count("<fieldset>") == 10 and "Submit my answers" in form
-
-
-def form_data(attempt, *, right=True):
-    data = {}
-    for answer in attempt.answers.select_related("question"):
-        chosen = right_answer(answer) if right else []
-        if answer.question.type == "ordering":
-            data |= {f"q-{answer.question_id}-{c}": str(n) for n, c in enumerate(chosen, 1)}
-        else:
-            data[f"q-{answer.question_id}"] = [str(c) for c in chosen]
-    return data
 
 
 def test_submitting_the_form_shows_the_feedback_and_the_chart(web, alice, content):
