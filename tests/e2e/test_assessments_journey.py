@@ -45,7 +45,7 @@ def test_take_a_diagnostic_read_the_feedback_apply_and_undo(page, learner, log_i
     expect(page.get_by_test_id("score")).to_have_text("100%")
     first = attempt.answers.select_related("question").first().question
     expect(page.get_by_text(first.explanation)).to_be_visible()
-    expect(page.locator(".source").first).to_contain_text(".txt")
+    expect(page.locator(".source").first).to_contain_text(first.source_title)  # the title, not the file name
     expect(page.locator("[data-plotly=chart-attempts] .main-svg").first).to_be_visible()
     expect(page.locator("#chart-attempts-summary")).to_contain_text("Scores across 2 attempts")
 
