@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "mentoring",
     "portability",
     "demo_idp",
+    "demo_data",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "roadmap", "assessments", "certifications", "mentoring", "portability", "demo_idp")
+APPS = ("accounts", "roadmap", "assessments", "certifications", "mentoring", "portability", "demo_idp", "demo_data")
 PACKAGES = (*APPS, "core", "config")
 MAX_MODULE_LINES = 600
 MAX_TOP_LEVEL_MODULES = 20
