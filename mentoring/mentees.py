@@ -18,17 +18,18 @@ from .models import Mentorship
 
 M = Mentorship.Status
 
-# The at-risk rule (issue 5): behind the plan by more than this many days...
+# The at-risk rule (issue 5): projected to finish more than this many days after the planned finish
+# (roadmap.progress.forecast: a learner exactly on plan is on time to the day, from the first evening)...
 BEHIND_LIMIT_DAYS = 14
 # ...or this many days or more since the last study session (or since the start, with none).
 IDLE_LIMIT_DAYS = 10
 
 
 def at_risk(*, ahead_days: int | None, last_study: date | None, started: date, today: date) -> tuple[bool, str]:
-    """Whether a mentee is at risk, and why: behind by more than 14 days, or 10 days without study."""
+    """Whether a mentee is at risk, and why: finishing over 14 days late at their pace, or 10 days without study."""
     reasons = []
     if ahead_days is not None and -ahead_days > BEHIND_LIMIT_DAYS:
-        reasons.append(_("behind the plan by %(days)d days") % {"days": -ahead_days})
+        reasons.append(_("projected to finish %(days)d days late") % {"days": -ahead_days})
     idle_since = last_study or started
     idle = (today - idle_since).days
     if idle >= IDLE_LIMIT_DAYS:

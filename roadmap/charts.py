@@ -6,11 +6,14 @@ for anyone who would rather read than look.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 from itertools import accumulate
 
 from django.utils.formats import date_format
+from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.charts import COLOURS, Chart, layout
 
@@ -21,6 +24,18 @@ from .models import RoadmapStep
 Status = RoadmapStep.Status
 # Zero is a neutral grey (no study), any minute at all is already green.
 HEAT_COLOURS = [[0, "#e6e9ef"], [0.000001, "#bfe3cf"], [1, COLOURS["done"]]]
+WEEK_MS = 7 * 24 * 3600 * 1000
+DAY_FORMAT = "j M Y"  # as the stats above the charts
+
+
+def number(value: float) -> str:
+    """A figure for a sentence: one decimal at most, rounded half up as the page's stats are (5.25 is 5.3)."""
+    return floatformat(value, -1)
+
+
+def wrap(label: str, width: int = 22) -> str:
+    """A long axis label over several lines, so a phone's narrow chart does not cut it off."""
+    return "<br>".join(textwrap.wrap(label, width)) or label
 
 
 def burn_up(s: Summary) -> Chart:
@@ -32,7 +47,7 @@ def burn_up(s: Summary) -> Chart:
     planned_y = list(accumulate((r.step.estimated_hours for r in scheduled), initial=already))[0 if first_planned else 1:]
     done_x = [d.isoformat() for d in s.daily_minutes]
     done_y = [round(m / 60, 1) for m in accumulate(s.daily_minutes.values())]
-    logged = done_y[-1] if done_y else 0
+    logged = sum(s.daily_minutes.values()) / 60
     scope = sum(r.step.estimated_hours for r in s.rows if r.status != Status.SKIPPED)
     data = [
         {"type": "scatter", "mode": "lines", "name": _("planned"), "x": planned_x, "y": planned_y,
@@ -53,17 +68,18 @@ def burn_up(s: Summary) -> Chart:
                          shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": scope, "y1": scope,
                                   "line": {"color": COLOURS["todo"], "dash": "dash"}}]),
     }
-    finish = date_format(s.roadmap.planned_finish) if s.roadmap.planned_finish else _("not scheduled")
+    finish = date_format(s.roadmap.planned_finish, DAY_FORMAT) if s.roadmap.planned_finish else _("not scheduled")
     summary = _("%(logged)s of %(scope)s hours logged; the plan finishes on %(finish)s.") % {
-        "logged": logged, "scope": scope, "finish": finish}
+        "logged": number(logged), "scope": number(scope), "finish": finish}
     if projected and s.remaining_minutes > 0:
-        summary += " " + _("At your pace you finish on %(day)s.") % {"day": date_format(projected)}
+        summary += " " + _("At your pace you finish on %(day)s.") % {"day": date_format(projected, DAY_FORMAT)}
     return Chart("chart-burnup", _("Planned and logged hours"), summary, figure)
 
 
 def weekly_hours(s: Summary) -> Chart:
     weeks = s.weeks
-    x = [w.monday.isoformat() for w in weeks]
+    # Weeks as categories named by their Monday: a date axis stretches one or two bars over the whole width.
+    x = [date_format(w.monday, "j M") for w in weeks]
     figure = {
         "data": [
             {"type": "bar", "name": _("hours studied"), "x": x, "y": [round(w.minutes / 60, 1) for w in weeks],
@@ -74,25 +90,26 @@ def weekly_hours(s: Summary) -> Chart:
              "name": _("target"), "x": x, "y": [round(w.target / 60, 1) for w in weeks]},
         ],
         "layout": layout(yaxis={"title": {"text": _("hours")}, "rangemode": "tozero"}, bargap=0.3,
-                         xaxis={"type": "date", "tickformat": "%d %b"}),
+                         xaxis={"type": "category", "title": {"text": _("week of")}}),
     }
     return Chart("chart-weekly", _("Hours per week against your target"), _weekly_sentence(s, weeks), figure)
 
 
 def _weekly_sentence(s: Summary, weeks: list[progress.Week]) -> str:
     if not weeks:
-        return _("Your plan starts on %(day)s.") % {"day": date_format(s.roadmap.start_date)}
+        return _("Your plan starts on %(day)s.") % {"day": date_format(s.roadmap.start_date, DAY_FORMAT)}
     now = weeks[-1]
-    figures = {"now": round(now.minutes / 60, 1), "target": round(now.target / 60, 1)}
+    figures = {"now": number(now.minutes / 60), "target": number(now.target / 60)}
     counted = [w for w in weeks if w.counted]
     if not counted:
         return _("Your first week: %(now)s of %(target)s hours so far.") % figures
-    return _("Target met in %(met)s of the last %(weeks)s weeks; this week %(now)s of %(target)s hours so far.") % {
-        "met": sum(w.met for w in counted), "weeks": len(counted), **figures}
+    return ngettext("Target met in %(met)s of %(weeks)s finished week; this week %(now)s of %(target)s hours so far.",
+                    "Target met in %(met)s of the last %(weeks)s weeks; this week %(now)s of %(target)s hours so far.",
+                    len(counted)) % {"met": sum(w.met for w in counted), "weeks": len(counted), **figures}
 
 
 def phase_progress(s: Summary) -> Chart:
-    names = [g.phase.name for g in s.phases]
+    names = [wrap(g.phase.name) for g in s.phases]
     data = []
     for status in (Status.DONE, Status.IN_PROGRESS, Status.TODO):
         data.append({"type": "bar", "orientation": "h", "name": Status(status).label, "y": names,
@@ -104,14 +121,18 @@ def phase_progress(s: Summary) -> Chart:
         hours = group.hours
         scope = hours[Status.DONE] + hours[Status.IN_PROGRESS] + hours[Status.TODO]
         parts.append(_("%(phase)s: %(done)s of %(scope)s hours done") % {
-            "phase": group.phase.name, "done": hours[Status.DONE], "scope": scope})
+            "phase": group.phase.name, "done": number(hours[Status.DONE]), "scope": number(scope)})
     return Chart("chart-phases", _("Progress per phase"), "; ".join(parts) + ".", figure)
 
 
-def study_heatmap(s: Summary, *, weeks: int = 26) -> Chart:
-    first_monday = s.today - timedelta(days=s.today.weekday(), weeks=weeks - 1)
-    columns = [first_monday + timedelta(weeks=n) for n in range(weeks)]
+def study_heatmap(s: Summary, *, weeks: int = 26, least: int = 8) -> Chart:
+    """The days since the start, a column a week: at most the last ``weeks``, at least ``least`` columns
+    (a new plan's weeks to come are drawn blank, not as days missed)."""
     start = s.roadmap.start_date
+    this_monday = s.today - timedelta(days=s.today.weekday())
+    first_monday = max(this_monday - timedelta(weeks=weeks - 1), start - timedelta(days=start.weekday()))
+    first_monday = min(first_monday, this_monday)
+    columns = [first_monday + timedelta(weeks=n) for n in range(max(least, (this_monday - first_monday).days // 7 + 1))]
 
     def minutes(day: date) -> int | None:  # None: before the start or after today, left blank
         return s.daily_minutes.get(day, 0) if start <= day <= s.today else None
@@ -125,18 +146,24 @@ def study_heatmap(s: Summary, *, weeks: int = 26) -> Chart:
                "hoverongaps": False, "hovertemplate": "%{y} %{x}: %{z} min<extra></extra>", "showscale": False}
     extra = {}
     if not most:
-        extra["annotations"] = [{"text": _("No study logged yet"), "xref": "paper", "yref": "paper",
+        empty = _("No study logged yet") if s.started else _("Your plan starts on %(day)s") % {
+            "day": date_format(start, DAY_FORMAT)}
+        extra["annotations"] = [{"text": empty, "xref": "paper", "yref": "paper",
                                  "x": 0.5, "y": 0.5, "showarrow": False, "font": {"size": 14, "color": "#4a5568"},
                                  "bgcolor": "rgba(255,255,255,0.85)"}]
-    figure = {"data": [heatmap], "layout": layout(yaxis={"autorange": "reversed"}, height=220, **extra)}
+    # Ticks on the columns' Mondays (Plotly's own weekly ticks fall on Sundays, between two columns).
+    xaxis = {"type": "date", "tick0": first_monday.isoformat(), "tickformat": "%-d %b",
+             "dtick": WEEK_MS * max(1, len(columns) // 4)}
+    figure = {"data": [heatmap], "layout": layout(xaxis=xaxis, yaxis={"autorange": "reversed"}, height=220, **extra)}
     days = sum(1 for row in z for m in row if m)
     if not days:
-        summary = _("No study logged yet: each evening you log fills a square.")
+        summary = _("No study logged yet: each evening you log fills a square.") if s.started else empty + "."
     else:
-        summary = _("%(days)s study days in the last %(weeks)s weeks; %(nights)s nights a week lately, "
-                    "against %(target)s planned.") % {"days": days, "weeks": weeks,
-                                                       "nights": round(s.pace.nights_per_week, 1),
-                                                       "target": len(s.roadmap.study_days)}
+        period = _("since the start") if start >= first_monday else _("in the last %(weeks)s weeks") % {"weeks": weeks}
+        summary = ngettext("%(days)s study day %(period)s; lately %(nights)s of %(target)s planned evenings a week.",
+                           "%(days)s study days %(period)s; lately %(nights)s of %(target)s planned evenings a week.",
+                           days) % {"days": days, "period": period, "nights": number(s.pace.nights_per_week),
+                                    "target": len(s.roadmap.study_days)}
     return Chart("chart-calendar", _("Study sessions"), summary, figure)
 
 

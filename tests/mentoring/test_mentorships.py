@@ -36,10 +36,10 @@ TODAY = date(2027, 3, 1)
 @pytest.mark.parametrize(("ahead", "last", "risky", "reason"), [
     (0, TODAY, False, ""),
     (-14, TODAY, False, ""),
-    (-15, TODAY, True, "behind the plan by 15 days"),
+    (-15, TODAY, True, "projected to finish 15 days late"),
     (30, TODAY - timedelta(days=9), False, ""),
     (30, TODAY - timedelta(days=10), True, "no study for 10 days"),
-    (-20, TODAY - timedelta(days=12), True, "behind the plan by 20 days; no study for 12 days"),
+    (-20, TODAY - timedelta(days=12), True, "projected to finish 20 days late; no study for 12 days"),
     (None, TODAY - timedelta(days=3), False, ""),
 ])
 def test_at_risk_is_behind_by_more_than_14_days_or_10_days_without_study(ahead, last, risky, reason):
