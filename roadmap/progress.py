@@ -49,6 +49,11 @@ def study_days_between(first: date, last: date, weekdays: frozenset[int]) -> int
     return weeks * len(weekdays) + sum((first.weekday() + i) % 7 in weekdays for i in range(extra))
 
 
+def last_day_over(log: dict[date, int], *, today: date) -> date:
+    """Today once something is logged today, else yesterday: an evening not yet studied is not a missed one."""
+    return today if log.get(today, 0) > 0 else today - timedelta(days=1)
+
+
 @dataclass(frozen=True)
 class Pace:
     minutes_per_week: float
@@ -59,17 +64,20 @@ class Pace:
 def pace(log: Iterable[tuple[date, int]], *, today: date, start: date) -> Pace:
     """Minutes and distinct study days per week since the start, over at most the last four weeks.
 
-    The current, unfinished week is pro-rated by the days gone (today included), but the
-    figures are never averaged over less than one week: the first evening's 2 hours read as
-    2 hours a week, and a week later the same 2 hours still do.
+    The weeks end on the last day that is over (see ``last_day_over``). The current, unfinished
+    week is pro-rated by the days gone, but the figures are never averaged over less than one
+    week: the first evening's 2 hours read as 2 hours a week, and a week later the same 2 hours
+    still do.
     """
     if today < start:
         return Pace(0.0, 0.0, 0.0)
-    first = max(start, today - timedelta(days=PACE_DAYS - 1))
-    weeks = max(1.0, ((today - first).days + 1) / 7)
+    log = dict(log)
+    end = last_day_over(log, today=today)
+    first = max(start, end - timedelta(days=PACE_DAYS - 1))
+    weeks = max(1.0, ((end - first).days + 1) / 7)
     minutes, days = 0, set()
-    for day, spent in log:
-        if first <= day <= today and spent > 0:
+    for day, spent in log.items():
+        if first <= day <= end and spent > 0:
             minutes += spent
             days.add(day)
     return Pace(minutes_per_week=minutes / weeks, nights_per_week=len(days) / weeks, weeks=weeks)
@@ -87,13 +95,12 @@ class Forecast:
 def projection_pace(log: dict[date, int], *, today: date, rhythm: Rhythm) -> float:
     """Minutes per week over the last four weeks, measured like the plan measures them.
 
-    The four weeks end on the last day that is over: today once something is logged today,
-    else yesterday, so an evening not yet studied is not a missed one. Days of those four
-    weeks before the start count as studied to plan: the first evenings move a two-year
-    projection by days rather than by years, and a learner exactly on plan projects
-    exactly the plan's pace, in any week.
+    The four weeks end on the last day that is over. Days of those four weeks before the
+    start count as studied to plan: the first evenings move a two-year projection by days
+    rather than by years, and a learner exactly on plan projects exactly the plan's pace,
+    in any week.
     """
-    end = today if log.get(today, 0) > 0 else today - timedelta(days=1)
+    end = last_day_over(log, today=today)
     first = end - timedelta(days=PACE_DAYS - 1)
     logged = sum(spent for day, spent in log.items() if max(first, rhythm.start) <= day <= end)
     assumed = rhythm.minutes_between(first, min(end, rhythm.start - timedelta(days=1)))
@@ -109,8 +116,7 @@ def forecast(log: dict[date, int], *, today: date, rhythm: Rhythm, remaining_min
     so the two dates compare like with like, to the day. There is no projection before the
     start or before the first session since the start.
     """
-    studied_today = log.get(today, 0) > 0
-    end = today if studied_today else today - timedelta(days=1)
+    end = last_day_over(log, today=today)
     logged = sum(spent for day, spent in log.items() if rhythm.start <= day <= end)
     planned = rhythm.minutes_between(rhythm.start, end)
     speed = projection_pace(log, today=today, rhythm=rhythm)

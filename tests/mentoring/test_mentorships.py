@@ -15,6 +15,7 @@ from mentoring.models import Invitation, Mentorship, MilestoneReview, Notificati
 from roadmap.models import Certification, StudySession
 from tests.factories import UserFactory
 from tests.factories import make_roadmap
+from tests.roadmap.study_helpers import log_the_plan, plan_from
 
 S = Mentorship.Status
 R = MilestoneReview.Status
@@ -279,3 +280,22 @@ def test_the_mentor_sees_the_same_figures_as_the_learners_own_page(roadmap, alic
     assert (mentee.progress, mentee.ahead_days, mentee.last_activity) == (
         page.percent_done, page.ahead_days, max(page.daily_minutes))
     assert mentee.hours_per_week_logged == round(page.pace.minutes_per_week / 60, 1)
+
+
+def test_a_mentee_exactly_on_plan_is_on_time_and_not_at_risk_from_the_first_evening(content, alice, mentor, paired):
+    today = timezone.localdate()
+    for weeks_ago in (0, 1, 9):
+        StudySession.objects.filter(roadmap__user=alice).delete()
+        roadmap = plan_from(alice, today - timedelta(weeks=weeks_ago))
+        log_the_plan(roadmap, until=today + timedelta(days=1))  # tonight's session too
+        [mentee] = mentees.mentee_rows(mentor=mentor, today=today)
+        assert (mentee.ahead_days, mentee.at_risk, mentee.at_risk_reason) == (0, False, "")
+
+
+def test_a_mentee_who_stopped_a_month_ago_is_at_risk(content, alice, mentor, paired):
+    today = timezone.localdate()
+    roadmap = plan_from(alice, today - timedelta(weeks=12))
+    log_the_plan(roadmap, until=today - timedelta(weeks=2))
+    [mentee] = mentees.mentee_rows(mentor=mentor, today=today)
+    assert mentee.at_risk and mentee.ahead_days < -14
+    assert "projected to finish" in mentee.at_risk_reason and "no study for" in mentee.at_risk_reason
