@@ -18,17 +18,24 @@ from .models import Mentorship
 
 M = Mentorship.Status
 
-# The at-risk rule (issue 5): projected to finish more than this many days after the planned finish
-# (roadmap.progress.forecast: a learner exactly on plan is on time to the day, from the first evening)...
+# The at-risk rule. Behind: projected to finish more than this many days after the planned finish
+# (roadmap.progress.forecast: a learner exactly on plan is on time to the day, from the first evening)
+# AND owing more than a week of study against the plan so far. The projection alone extrapolates
+# four weeks of pace over years, so 45 minutes short in the first week already reads "a month late";
+# a mentor should hear of a learner who has really fallen behind, not of one short evening.
 BEHIND_LIMIT_DAYS = 14
+BEHIND_LIMIT_WEEKS = 1
 # ...or this many days or more since the last study session (or since the start, with none).
 IDLE_LIMIT_DAYS = 10
 
 
-def at_risk(*, ahead_days: int | None, last_study: date | None, started: date, today: date) -> tuple[bool, str]:
-    """Whether a mentee is at risk, and why: finishing over 14 days late at their pace, or 10 days without study."""
+def at_risk(*, ahead_days: int | None, owed_weeks: float, last_study: date | None, started: date,
+            today: date) -> tuple[bool, str]:
+    """Whether a mentee is at risk, and why: finishing over 14 days late at their pace while owing over a
+    week of study, or 10 days without study. ``owed_weeks``: hours the plan asked for so far less hours
+    logged, in weeks of the learner's target."""
     reasons = []
-    if ahead_days is not None and -ahead_days > BEHIND_LIMIT_DAYS:
+    if ahead_days is not None and -ahead_days > BEHIND_LIMIT_DAYS and owed_weeks > BEHIND_LIMIT_WEEKS:
         reasons.append(_("projected to finish %(days)d days late") % {"days": -ahead_days})
     idle_since = last_study or started
     idle = (today - idle_since).days
@@ -47,6 +54,7 @@ class MenteeRow:
     progress: int = 0
     hours_per_week_logged: float = 0.0
     ahead_days: int | None = None
+    owed_weeks: float = 0.0
     last_activity: date | None = None
     certifications: list[str] = field(default_factory=list)
     gaps: list[gap.GapRow] = field(default_factory=list)
@@ -95,7 +103,8 @@ def mentee_rows(*, mentor, today: date, sort: str = "risk", only_at_risk: bool =
     for row in rows:
         started = row.roadmap.start_date if row.roadmap else row.mentorship.created.date()
         row.at_risk, row.at_risk_reason = at_risk(
-            ahead_days=row.ahead_days, last_study=row.last_activity, started=min(started, today), today=today)
+            ahead_days=row.ahead_days, owed_weeks=row.owed_weeks, last_study=row.last_activity,
+            started=min(started, today), today=today)
     if only_at_risk:
         rows = [r for r in rows if r.at_risk]
     key, reverse_order = SORTS.get(sort, SORTS["risk"])
@@ -112,6 +121,7 @@ def _fill_progress(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], today:
         row.progress = summary.percent_done
         row.hours_per_week_logged = round(summary.pace.minutes_per_week / 60, 1)
         row.ahead_days = summary.ahead_days
+        row.owed_weeks = (summary.planned_hours - summary.logged_hours) / float(row.roadmap.hours_per_week)
         row.last_activity = max(summary.daily_minutes, default=None)
 
 

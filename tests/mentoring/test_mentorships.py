@@ -15,7 +15,7 @@ from mentoring.models import Invitation, Mentorship, MilestoneReview, Notificati
 from roadmap.models import Certification, StudySession
 from tests.factories import UserFactory
 from tests.factories import make_roadmap
-from tests.roadmap.study_helpers import log_the_plan, plan_from
+from tests.roadmap.study_helpers import log, log_the_plan, plan_from
 
 S = Mentorship.Status
 R = MilestoneReview.Status
@@ -34,24 +34,29 @@ def paired(alice, mentor):
 TODAY = date(2027, 3, 1)
 
 
-@pytest.mark.parametrize(("ahead", "last", "risky", "reason"), [
-    (0, TODAY, False, ""),
-    (-14, TODAY, False, ""),
-    (-15, TODAY, True, "projected to finish 15 days late"),
-    (30, TODAY - timedelta(days=9), False, ""),
-    (30, TODAY - timedelta(days=10), True, "no study for 10 days"),
-    (-20, TODAY - timedelta(days=12), True, "projected to finish 20 days late; no study for 12 days"),
-    (None, TODAY - timedelta(days=3), False, ""),
+@pytest.mark.parametrize(("ahead", "owed", "last", "risky", "reason"), [
+    (0, 0, TODAY, False, ""),
+    (-14, 2, TODAY, False, ""),
+    (-15, 2, TODAY, True, "projected to finish 15 days late"),
+    # 45 minutes short in the first week of a 6 h plan projects a month late, but owes an eighth of a week.
+    (-28, 0.125, TODAY, False, ""),
+    (-28, 1.0, TODAY, False, ""),
+    (-28, 1.01, TODAY, True, "projected to finish 28 days late"),
+    (30, -3, TODAY - timedelta(days=9), False, ""),
+    (30, -3, TODAY - timedelta(days=10), True, "no study for 10 days"),
+    (-20, 3, TODAY - timedelta(days=12), True, "projected to finish 20 days late; no study for 12 days"),
+    (None, 0, TODAY - timedelta(days=3), False, ""),
 ])
-def test_at_risk_is_behind_by_more_than_14_days_or_10_days_without_study(ahead, last, risky, reason):
-    assert mentees.at_risk(ahead_days=ahead, last_study=last, started=TODAY - timedelta(days=100),
+def test_at_risk_is_late_by_over_14_days_owing_over_a_week_or_10_days_without_study(ahead, owed, last, risky, reason):
+    assert mentees.at_risk(ahead_days=ahead, owed_weeks=owed, last_study=last, started=TODAY - timedelta(days=100),
                            today=TODAY) == (risky, reason)
 
 
 def test_a_learner_who_never_studied_is_at_risk_10_days_after_the_start():
     started = TODAY - timedelta(days=9)
-    assert mentees.at_risk(ahead_days=None, last_study=None, started=started, today=TODAY) == (False, "")
-    risky, reason = mentees.at_risk(ahead_days=None, last_study=None, started=started - timedelta(days=1), today=TODAY)
+    assert mentees.at_risk(ahead_days=None, owed_weeks=0, last_study=None, started=started, today=TODAY) == (False, "")
+    risky, reason = mentees.at_risk(ahead_days=None, owed_weeks=0, last_study=None, started=started - timedelta(days=1),
+                                    today=TODAY)
     assert risky and "10 days since the start" in reason
 
 
@@ -290,6 +295,16 @@ def test_a_mentee_exactly_on_plan_is_on_time_and_not_at_risk_from_the_first_even
         log_the_plan(roadmap, until=today + timedelta(days=1))  # tonight's session too
         [mentee] = mentees.mentee_rows(mentor=mentor, today=today)
         assert (mentee.ahead_days, mentee.at_risk, mentee.at_risk_reason) == (0, False, "")
+
+
+def test_a_mentee_45_minutes_short_in_the_first_week_is_late_but_not_at_risk(content, alice, mentor, paired):
+    today = timezone.localdate()
+    start = today - timedelta(days=7)
+    roadmap = plan_from(alice, start)
+    log(roadmap, *[(start + timedelta(days=n), minutes) for n, minutes in enumerate((90, 90, 90, 45))])
+    [mentee] = mentees.mentee_rows(mentor=mentor, today=today)
+    assert mentee.ahead_days < -14  # four weeks' pace projected over two years: a month late
+    assert round(mentee.owed_weeks, 3) == 0.125 and (mentee.at_risk, mentee.at_risk_reason) == (False, "")
 
 
 def test_a_mentee_who_stopped_a_month_ago_is_at_risk(content, alice, mentor, paired):
