@@ -78,6 +78,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
             ],
+            # core is a package, not an app: its template filters are named here ({% load dates %}).
+            "libraries": {"dates": "core.templatetags.dates"},
         },
     },
 ]
@@ -109,6 +111,14 @@ LANGUAGE_CODE = "en"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# One way to write a date on every page: "13 Aug 2026", "13 Aug" within a range, "13 Aug 2026 14:05".
+# Django prefers the active language's formats to these settings, so config/formats/en/formats.py
+# hands them to the "en" locale (APIs, CSV, calendar feeds and <input type=date> stay ISO).
+# A date whose weekday matters ("Sun 27 Dec 2026") uses core.dates.WEEKDAY_DATE_FORMAT.
+DATE_FORMAT = SHORT_DATE_FORMAT = "j M Y"
+MONTH_DAY_FORMAT = "j M"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y H:i"
+FORMAT_MODULE_PATH = ["config.formats"]
 
 # Static files: whitenoise serves them; finders let it work without collectstatic
 # on one machine. Plotly's bundle is served from the installed package so every

@@ -1,4 +1,4 @@
-"""The learner's roadmap API: generate or re-plan, read, change steps, log study sessions.
+"""The learner's roadmap API: generate or re-plan, read, change steps, log, edit and delete study sessions.
 
 Views are thin: validation in serializers, the work in planning.py and step_status.py.
 """
@@ -6,7 +6,7 @@ Views are thin: validation in serializers, the work in planning.py and step_stat
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from .dashboard import summarise
 from .models import Background, Cloud, TargetRole
-from .models import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession
+from .models import MAX_SESSION_MINUTES, MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession
 from .planning import Answers, plan_roadmap
 from .rules import hours_per_week_validators, validate_study_days
 from .scheduling import ScheduleError
@@ -48,7 +48,7 @@ class RoadmapStepSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoadmapStep
         fields = ["id", "slug", "title", "phase", "status", "estimated_hours", "planned_start", "planned_end",
-                  "skip_reason", "optional", "archived", "note"]
+                  "skip_source", "skip_reason", "skipped_on", "optional", "archived", "note"]
 
 
 class RoadmapSerializer(serializers.Serializer):
@@ -103,22 +103,28 @@ class RoadmapView(APIView):
 class StepChangeSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RoadmapStep.Status.choices, required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    skip_reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=MAX_SKIP_REASON_LENGTH,
+        help_text="Why you skip the step, with status skipped (or to reword your own skip's reason). "
+                  "Blank: no reason; the page still says who skipped it and when.",
+    )
 
 
 class RoadmapStepView(APIView):
     @extend_schema(request=StepChangeSerializer, responses=RoadmapStepSerializer,
-                   summary="Change a step's status or private note")
+                   summary="Change a step's status, private note or skip reason")
     def patch(self, request, pk):
         row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step__phase"),
                                 pk=pk, roadmap__user=request.user)
         change = StepChangeSerializer(data=request.data)
         change.is_valid(raise_exception=True)
         if not change.validated_data:
-            raise ValidationError({"non_field_errors": ["Send a status, a note or both."]})
+            raise ValidationError({"non_field_errors": ["Send a status, a note or a skip reason."]})
         try:
             change_step(row=row, today=timezone.localdate(), **change.validated_data)
         except (StepChangeError, ScheduleError) as exc:
-            raise ValidationError({"status": [str(exc)]}) from None
+            field = "skip_reason" if "skip_reason" in change.validated_data else "status"
+            raise ValidationError({field: [str(exc)]}) from None
         row.refresh_from_db()
         return Response(RoadmapStepSerializer(row).data)
 
@@ -158,3 +164,21 @@ class StudySessionList(generics.ListCreateAPIView):
 
     def perform_create(self, serializer):
         log_session(serializer.save(roadmap=self.roadmap()))
+
+
+@extend_schema_view(
+    get=extend_schema(summary="One of your study sessions"),
+    patch=extend_schema(summary="Correct a study session (the rules of logging one apply: no future date, 1-960 minutes)"),
+    delete=extend_schema(summary="Delete a study session"),
+)
+class StudySessionDetail(generics.RetrieveUpdateDestroyAPIView):
+    """One of the learner's own sessions: another learner's is a 404, as if it did not exist."""
+
+    serializer_class = StudySessionSerializer
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        return StudySession.objects.filter(roadmap__user=self.request.user)
+
+    def perform_update(self, serializer):
+        log_session(serializer.save())

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Background, Cloud, TargetRole
-from .models import MAX_SESSION_MINUTES, RoadmapStep, StudySession
+from .models import MAX_SESSION_MINUTES, MAX_SKIP_REASON_LENGTH, RoadmapStep, StudySession
 from .planning import Answers
 from .rules import STUDY_DAYS_MESSAGE, hours_per_week_validators, validate_study_days
 
@@ -80,11 +81,14 @@ class StudySessionForm(forms.ModelForm):
     def __init__(self, *args, roadmap, **kwargs):
         super().__init__(*args, **kwargs)
         self.roadmap = roadmap
-        # Only this learner's steps: another learner's step id is "not a valid choice".
-        self.fields["step"].queryset = roadmap.steps.exclude(status=RoadmapStep.Status.SKIPPED).select_related("step")
+        # Only this learner's steps: another learner's step id is "not a valid choice". Skipped steps are
+        # left out, except the one a session being corrected was already logged against.
+        steps = roadmap.steps.filter(~Q(status=RoadmapStep.Status.SKIPPED) | Q(pk=self.instance.step_id))
+        self.fields["step"].queryset = steps.select_related("step")
         self.fields["step"].label_from_instance = lambda row: row.step.title
         self.fields["minutes"].widget.attrs.update(min=1, max=MAX_SESSION_MINUTES)
-        self.fields["date"].initial = timezone.localdate()
+        if self.instance.pk is None:
+            self.fields["date"].initial = timezone.localdate()
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -100,3 +104,4 @@ class StudySessionForm(forms.ModelForm):
 class StepUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=RoadmapStep.Status.choices, required=False)
     note = forms.CharField(required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+    skip_reason = forms.CharField(label=_("Why skip it? (optional)"), required=False, max_length=MAX_SKIP_REASON_LENGTH)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("plan/", views.questionnaire, name="questionnaire"),
     path("steps/<int:pk>/", views.update_step, name="update_step"),
     path("log/", views.study_log, name="study_log"),
+    path("log/<int:pk>/edit/", views.edit_session, name="edit_session"),
+    path("log/<int:pk>/delete/", views.delete_session, name="delete_session"),
     path("calendar/<str:token>.ics", views.calendar_feed, name="calendar"),
     path("calendar/reset/", views.reset_calendar, name="reset_calendar"),
 ]

@@ -1,4 +1,4 @@
-"""The learner's roadmap pages: questionnaire, roadmap with progress, study log, calendar."""
+"""The learner's roadmap pages: questionnaire, roadmap with progress, study log (log, edit, delete), calendar."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -6,6 +6,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,7 +14,7 @@ from . import charts, providers
 from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
-from .models import LearnerRoadmap, RoadmapStep, new_calendar_token
+from .models import MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
@@ -37,6 +38,7 @@ def dashboard(request):
         "panels": providers.panels(request=request, today=today),
         "charts": charts.all_charts(summary),
         "session_form": StudySessionForm(roadmap=roadmap),
+        "skip_reason_max": MAX_SKIP_REASON_LENGTH,
         "calendar_url": request.build_absolute_uri(reverse("roadmap:calendar", args=[roadmap.calendar_token])),
     }
     return render(request, "roadmap/dashboard.html", context)
@@ -73,8 +75,9 @@ def update_step(request, pk):
         return redirect(f"{reverse('roadmap:dashboard')}#step-{row.pk}", status=303)
     status = form.cleaned_data["status"] or None
     note = form.cleaned_data["note"] if "note" in request.POST else None
+    reason = form.cleaned_data["skip_reason"] if "skip_reason" in request.POST else None
     try:
-        change_step(row=row, status=status, note=note, today=timezone.localdate())
+        change_step(row=row, status=status, note=note, skip_reason=reason, today=timezone.localdate())
     except (StepChangeError, ScheduleError) as exc:
         messages.error(request, str(exc))
     else:
@@ -94,11 +97,42 @@ def study_log(request):
         session = form.save()
         log_session(session)
         messages.success(request, _("Logged %(minutes)s minutes on %(day)s.") % {
-            "minutes": session.minutes, "day": session.date})
+            "minutes": session.minutes, "day": date_format(session.date)})
         return redirect(request.POST.get("next") or "roadmap:study_log")
     sessions = roadmap.sessions.select_related("step__step")[:100]
     status = 400 if form.errors else 200
     return render(request, "roadmap/study_log.html", {"form": form, "sessions": sessions}, status=status)
+
+
+def own_session(request, pk) -> StudySession:
+    """One of the signed-in learner's sessions; another learner's is a 404, as if it did not exist."""
+    return get_object_or_404(StudySession.objects.select_related("roadmap"), pk=pk, roadmap__user=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_session(request, pk):
+    """Correct a logged session, by the rules of logging one. Template: roadmap/study_session_edit.html."""
+    session = own_session(request, pk)
+    form = StudySessionForm(request.POST or None, instance=session, roadmap=session.roadmap)
+    if request.method == "POST" and form.is_valid():
+        log_session(form.save())
+        messages.success(request, _("Session of %(day)s saved.") % {"day": date_format(session.date)})
+        return redirect("roadmap:study_log")
+    status = 400 if form.errors else 200
+    return render(request, "roadmap/study_session_edit.html", {"form": form, "session": session}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_session(request, pk):
+    """Ask, then delete a logged session. Template: roadmap/study_session_delete.html."""
+    session = own_session(request, pk)
+    if request.method == "POST":
+        session.delete()
+        messages.success(request, _("Session of %(day)s deleted.") % {"day": date_format(session.date)})
+        return redirect("roadmap:study_log")
+    return render(request, "roadmap/study_session_delete.html", {"session": session})
 
 
 @require_GET

@@ -8,10 +8,13 @@ from .catalog import (
     ACTIVE, Background, Certification, Cloud, ContentItem, ContentQuerySet, ContentRevision, LifecyclePhase, Phase,
     PortfolioProject, PortfolioStep, Resource, RoleSkill, Skill, Step, TargetRole,
 )
-from .personal import MAX_SESSION_MINUTES, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token
+from .personal import (
+    MAX_SESSION_MINUTES, MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token,
+)
 
 __all__ = [
     "ACTIVE", "Background", "Certification", "Cloud", "ContentItem", "ContentQuerySet", "ContentRevision",
     "LifecyclePhase", "Phase", "PortfolioProject", "PortfolioStep", "Resource", "RoleSkill", "Skill", "Step",
-    "TargetRole", "MAX_SESSION_MINUTES", "LearnerRoadmap", "RoadmapStep", "StudySession", "new_calendar_token",
+    "TargetRole", "MAX_SESSION_MINUTES", "MAX_SKIP_REASON_LENGTH", "LearnerRoadmap", "RoadmapStep", "StudySession",
+    "new_calendar_token",
 ]

@@ -15,6 +15,7 @@ from ..rules import hours_per_week_validators, validate_study_days
 from .catalog import Background, Cloud, Step, TargetRole
 
 MAX_SESSION_MINUTES = 16 * 60
+MAX_SKIP_REASON_LENGTH = 500  # a learner's own reason; the planner's reasons are not limited
 
 
 def new_calendar_token() -> str:
@@ -73,6 +74,9 @@ class RoadmapStep(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.TODO)
     skip_source = models.CharField(_("skipped by"), max_length=12, choices=SkipSource.choices, blank=True)
     skip_reason = models.TextField(_("why it is skipped"), blank=True)
+    # A learner's skip is shown per reader ("by you" / "by Alice") from these facts, not stored as a
+    # sentence. Rows skipped before this field have their sentence in skip_reason and no date.
+    skipped_on = models.DateField(_("skipped on"), null=True, blank=True)
     # The learner took back an automatic skip: re-planning must not skip it again.
     keep = models.BooleanField(_("kept by the learner"), default=False)
     optional = models.BooleanField(_("optional"), default=False)

@@ -50,6 +50,7 @@ class World:
     token: str
     calendar: str
     comment: int
+    session: int
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def world(content):
     pending = invitations.invite(learner=carl, identifier="maya")
     invitation = invitations.invite(learner=alice, identifier="someone.new@example.org")
     row = roadmap.steps.select_related("step__phase").filter(status="todo").first()
-    StudySession.objects.create(roadmap=roadmap, step=row, minutes=60, date=today)
+    session = StudySession.objects.create(roadmap=roadmap, step=row, minutes=60, date=today)
     phases = list(milestones.phases_of(roadmap))
     review = milestones.request_review(roadmap=roadmap, phase=phases[0], user=alice)
     comment = comments.add_comment(row=row, author=maya, body="How is it going?")
@@ -81,7 +82,7 @@ def world(content):
     attempt = start_attempt(user=alice, assessment=Assessment.objects.active().first())
     world = World(row=row.pk, record=record.pk, attempt=attempt.pk, review=review.pk, phase=phases[1].pk,
                   other_phase_slug=phases[1].slug, active=active.pk, pending=pending.pk, token=invitation.token,
-                  calendar=roadmap.calendar_token, comment=comment.pk)
+                  calendar=roadmap.calendar_token, comment=comment.pk, session=session.pk)
     assert Mentorship.objects.filter(learner=alice).count() == 3
     return world, users
 
@@ -130,6 +131,11 @@ CELLS = [
     Cell("roadmap:questionnaire", "get", u("roadmap:questionnaire"), LOGGED_IN),
     Cell("roadmap:update_step", "post", u("roadmap:update_step", "row"), OWN_POST, {"status": "in_progress"}),
     Cell("roadmap:study_log", "get", u("roadmap:study_log"), HAS_ROADMAP),
+    Cell("roadmap:edit_session", "get", u("roadmap:edit_session", "session"), OWN_PAGE),
+    Cell("roadmap:edit_session", "post", u("roadmap:edit_session", "session"), OWN_POST,
+         {"date": date.today().isoformat(), "minutes": "45"}),
+    Cell("roadmap:delete_session", "get", u("roadmap:delete_session", "session"), OWN_PAGE),
+    Cell("roadmap:delete_session", "post", u("roadmap:delete_session", "session"), OWN_POST),
     # The calendar token is the credential: whoever has the link reads the feed, as with any calendar app.
     Cell("roadmap:calendar", "get", u("roadmap:calendar", "calendar"), PUBLIC),
     Cell("roadmap:reset_calendar", "post", u("roadmap:reset_calendar"), (302,) * 7),
@@ -192,6 +198,9 @@ CELLS = [
     Cell("api-roadmap", "get", u("api-roadmap"), API_HAS_ROADMAP),
     Cell("api-roadmap-step", "patch", u("api-roadmap-step", "row"), API_OWN, {"note": "mine"}),
     Cell("api-study-sessions", "get", u("api-study-sessions"), API_LOGGED_IN),
+    Cell("api-study-session", "get", u("api-study-session", "session"), API_OWN),
+    Cell("api-study-session", "patch", u("api-study-session", "session"), API_OWN, {"minutes": 45}),
+    Cell("api-study-session", "delete", u("api-study-session", "session"), (401, 204, 404, 404, 404, 404, 404)),
     Cell("api-certification-catalog", "get", u("api-certification-catalog"), PUBLIC),
     Cell("api-certifications", "get", u("api-certifications"), API_LOGGED_IN),
     Cell("api-certification", "get", u("api-certification", "record"), API_OWN),
