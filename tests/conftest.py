@@ -142,11 +142,15 @@ def celery_app(settings, redis_url):
     """The project's Celery app pointed at the test Redis."""
     from config.celery import app
 
+    from tests.services import reconnect_celery
+
     settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = redis_url
     previous = app.conf.broker_url, app.conf.result_backend
     app.conf.broker_url = app.conf.result_backend = redis_url
+    reconnect_celery(app)
     yield app
     app.conf.broker_url, app.conf.result_backend = previous
+    reconnect_celery(app)
 
 
 @pytest.fixture

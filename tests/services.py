@@ -78,3 +78,15 @@ def _replace(url: str, *, database: int | None = None, port: int | None = None) 
     if database is not None:
         parts = parts._replace(path=f"/{database}")
     return urlunsplit(parts)
+
+
+def reconnect_celery(app) -> None:
+    """Make the Celery app's next send or ping connect to conf.broker_url as it is now.
+
+    Celery takes its connection and producer pools once, from the URL of that moment, and keeps
+    them: the app's pool, the producer pool, and the control mailbox's own cached producer pool
+    (used by pings: the health check). app.close() would forget only the first, and unregister
+    the project's app besides. The pools stay open in kombu's registry, keyed by URL, for reuse.
+    """
+    app._pool = app.amqp._producer_pool = None
+    app.control.mailbox.__dict__.pop("producer_pool", None)

@@ -11,6 +11,7 @@ import pytest
 
 from demo_idp.ocr import engines
 from tests.demo_idp.fakes import FakeEngine, hello_engine
+from tests.services import reconnect_celery
 
 
 def use_engine(monkeypatch, settings, engine) -> None:
@@ -34,16 +35,6 @@ def hello_ocr(monkeypatch, settings):
     engine = hello_engine()
     use_engine(monkeypatch, settings, engine)
     return engine
-
-
-def _reconnect(app) -> None:
-    """Make the app's next send connect to conf.broker_url as it is now.
-
-    Celery takes its connection and producer pools once, from the URL of that moment, and keeps
-    them (app.close() would forget only the first, and unregister the project's app besides).
-    The pools themselves stay open in kombu's registry, keyed by URL, for the next test to reuse.
-    """
-    app._pool = app.amqp._producer_pool = None
 
 
 def _task(message: bytes) -> tuple[str, tuple]:
@@ -71,17 +62,14 @@ def queued_tasks(celery_app):
     queue = celery_app.conf.task_default_queue
     broker = redis.Redis.from_url(celery_app.conf.broker_url)
     broker.delete(queue)
-    _reconnect(celery_app)
     yield lambda: [_task(message) for message in reversed(broker.lrange(queue, 0, -1))]
     broker.delete(queue)
     broker.close()
-    _reconnect(celery_app)
 
 
 @pytest.fixture
 def broker_down(celery_app):
     """The project's Celery app pointed at a Redis port nothing listens on."""
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    _reconnect(celery_app)
-    yield celery_app
-    _reconnect(celery_app)
+    reconnect_celery(celery_app)
+    yield celery_app  # celery_app's teardown points it back and reconnects
