@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +15,7 @@ from . import charts, providers
 from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
+from .map import looks, roadmap_map, step_details
 from .models import MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
@@ -72,7 +74,7 @@ def update_step(request, pk):
     form = StepUpdateForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That change could not be saved: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect(f"{reverse('roadmap:dashboard')}#step-{row.pk}", status=303)
+        return redirect(_back_from_step(request, row), status=303)
     status = form.cleaned_data["status"] or None
     note = form.cleaned_data["note"] if "note" in request.POST else None
     reason = form.cleaned_data["skip_reason"] if "skip_reason" in request.POST else None
@@ -82,8 +84,43 @@ def update_step(request, pk):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("“%(step)s” saved.") % {"step": row.step.title})
-    return redirect(f"{reverse('roadmap:dashboard')}#step-{row.pk}")
+    return redirect(_back_from_step(request, row))
 
+
+
+def _back_from_step(request, row) -> str:
+    """Where a step change returns: the page it came from (``next``: the map), else the roadmap."""
+    url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return url
+    return f"{reverse('roadmap:dashboard')}#step-{row.pk}"
+
+
+@login_required
+@require_GET
+def step_map(request):
+    """The roadmap drawn as a map. Template: roadmap/map.html, context: map, legend, and selected (the
+    details of the step in ``?step=``, shown open: where a step change returns without JavaScript)."""
+    roadmap = own_roadmap(request.user)
+    if roadmap is None:
+        return redirect("roadmap:questionnaire")
+    step = request.GET.get("step", "")
+    found = roadmap.steps.select_related("step__phase").filter(pk=step) if step.isdigit() and len(step) < 10 else None
+    row = found.first() if found is not None else None
+    selected = step_details(row) if row else None
+    return render(request, "roadmap/map.html", {"map": roadmap_map(roadmap), "legend": looks(), "selected": selected})
+
+
+@require_GET
+def map_step(request, pk):
+    """One step of the map: roadmap/map_panel.html with ``?partial=1`` (fetched into the map's side panel),
+    else the whole page roadmap/map_step.html. Anyone else's step, or no one's login, is a 404."""
+    if not request.user.is_authenticated:
+        raise Http404
+    row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step__phase", "step__certification"),
+                            pk=pk, roadmap__user=request.user)
+    template = "roadmap/map_panel.html" if request.GET.get("partial") else "roadmap/map_step.html"
+    return render(request, template, {"d": step_details(row)})
 
 @login_required
 @require_http_methods(["GET", "POST"])
