@@ -253,3 +253,10 @@ def test_a_change_never_returns_to_another_site(alice_client, alices_roadmap):
     row = alices_roadmap.steps.filter(status=Status.TODO).first()
     response = alice_client.post(f"/roadmap/steps/{row.pk}/", {"status": "done", "next": "https://evil.example/"})
     assert response.url == f"/roadmap/#step-{row.pk}"
+
+
+def test_on_a_phone_a_step_follows_the_step_it_needs_when_it_can():
+    drawing = layout(ITEMS, NARROW)
+    order = sorted(drawing.boxes, key=lambda key: drawing.boxes[key].y)
+    assert order.index(31) == order.index(30) + 1 and order.index(32) == order.index(31) + 1
+    assert [edge.long for edge in drawing.edges if (edge.source, edge.target) in {(30, 31), (31, 32)}] == [False, False]
