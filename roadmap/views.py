@@ -88,12 +88,18 @@ def update_step(request, pk):
 
 
 
-def _back_from_step(request, row) -> str:
-    """Where a step change returns: the page it came from (``next``: the map), else the roadmap."""
+def _next_or(request, default: str) -> str:
+    """The page a form came from (its ``next`` field) when it is on this site, else ``default``:
+    never a redirect to another site."""
     url = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return url
-    return f"{reverse('roadmap:dashboard')}#step-{row.pk}"
+    return default
+
+
+def _back_from_step(request, row) -> str:
+    """Where a step change returns: the page it came from (``next``: the map), else the roadmap."""
+    return _next_or(request, f"{reverse('roadmap:dashboard')}#step-{row.pk}")
 
 
 @login_required
@@ -135,7 +141,7 @@ def study_log(request):
         log_session(session)
         messages.success(request, _("Logged %(minutes)s minutes on %(day)s.") % {
             "minutes": session.minutes, "day": date_format(session.date)})
-        return redirect(request.POST.get("next") or "roadmap:study_log")
+        return redirect(_next_or(request, reverse("roadmap:study_log")))
     sessions = roadmap.sessions.select_related("step__step")[:100]
     status = 400 if form.errors else 200
     return render(request, "roadmap/study_log.html", {"form": form, "sessions": sessions}, status=status)
