@@ -1,11 +1,31 @@
 // Render every Plotly figure on the page. The figure JSON sits in a <script type="application/json">
 // next to its container; Plotly's bundle is served by this site (static/plotly/plotly.min.js).
+// idp_dashboard.js and idp_capacity.js redraw with the same config and layout through ArchPathCharts.
+window.ArchPathCharts = {
+  // On a phone Plotly's toolbar (modebar) is left out: it sits at the top right, over the legend the
+  // site's layout puts above the plot (core/charts.py), and its zoom and pan buttons need a mouse.
+  config: function () {
+    var phone = window.matchMedia("(max-width: 40rem)").matches;
+    return { responsive: true, displaylogo: false, displayModeBar: phone ? false : "hover" };
+  },
+  // Axes make room for their tick labels and titles, so rotated dates on a narrow chart do not
+  // run into the axis title.
+  layout: function (layout) {
+    var fitted = Object.assign({}, layout);
+    Object.keys(fitted).concat(["xaxis", "yaxis"]).forEach(function (key) {
+      if (/^[xy]axis\d*$/.test(key)) fitted[key] = Object.assign({ automargin: true }, fitted[key]);
+    });
+    return fitted;
+  },
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   if (!window.Plotly) return;
+  var charts = window.ArchPathCharts;
   document.querySelectorAll("[data-plotly]").forEach(function (el) {
     var source = document.getElementById(el.dataset.plotly);
     if (!source) return;
     var figure = JSON.parse(source.textContent);
-    window.Plotly.newPlot(el, figure.data, figure.layout, { responsive: true, displaylogo: false });
+    window.Plotly.newPlot(el, figure.data, charts.layout(figure.layout), charts.config());
   });
 });

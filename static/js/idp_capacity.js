@@ -70,7 +70,7 @@ document.addEventListener("DOMContentLoaded", function () {
       figure.data[1].y = plan.queue_depth_by_hour;
       figure.data[2].y = plan.review_queue_by_hour;
       source.textContent = JSON.stringify(figure);
-      window.Plotly.react(chart, figure.data, figure.layout, { responsive: true, displaylogo: false });
+      window.Plotly.react(chart, figure.data, window.ArchPathCharts.layout(figure.layout), window.ArchPathCharts.config());
     }
   }
 

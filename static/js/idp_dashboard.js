@@ -16,7 +16,10 @@
   function apply(data) {
     data.charts.forEach(function (chart) {
       var el = document.querySelector('[data-plotly="' + chart.id + '"]');
-      if (el && window.Plotly) window.Plotly.react(el, chart.figure.data, chart.figure.layout);
+      if (el && window.Plotly) {
+        var charts = window.ArchPathCharts;
+        window.Plotly.react(el, chart.figure.data, charts.layout(chart.figure.layout), charts.config());
+      }
       var summary = document.getElementById(chart.id + "-summary");
       if (summary) summary.textContent = chart.summary;
     });
