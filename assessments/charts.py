@@ -28,7 +28,7 @@ def attempts_chart(attempts: list[Attempt]) -> Chart:
                      "x": [p[0] for p in points], "y": [p[1] for p in points]})
     figure = {"data": data, "layout": layout(yaxis={"title": {"text": _("score (%)")}, "range": [0, 100]},
                                               xaxis={"type": "date"})}
-    scores = ", ".join(f"{round(a.score * 100)}% ({date_format(a.submitted, 'j M Y')})" for a in attempts)
+    scores = ", ".join(f"{round(a.score * 100)}% ({date_format(a.submitted)})" for a in attempts)
     summary = _("Scores across %(count)d attempts, oldest first: %(scores)s.") % {"count": len(attempts),
                                                                                   "scores": scores}
     return Chart("chart-attempts", _("Scores across attempts"), summary, figure)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from assessments import gap
+from core.dates import weekday_date
 from assessments.services import gap_analyses
 from certifications.records import scheduled_exams_by_user, upcoming_expiries_by_user
 from roadmap.dashboard import summarise_many
@@ -133,8 +135,10 @@ def _fill_certifications(rows: list[MenteeRow], today: date) -> None:
     expiring = upcoming_expiries_by_user(users=users, today=today)
     for row in rows:
         row.certifications = [
-            *(_("%(name)s: exam on %(day)s") % {"name": exam.title, "day": exam.day} for exam in exams[row.user.pk]),
-            *(_("%(name)s: expires on %(day)s") % {"name": item.record.certification.name, "day": item.record.expires_on}
+            *(_("%(name)s: exam on %(day)s") % {"name": exam.title, "day": weekday_date(exam.day)}
+              for exam in exams[row.user.pk]),
+            *(_("%(name)s: expires on %(day)s") % {"name": item.record.certification.name,
+                                                    "day": date_format(item.record.expires_on)}
               for item in expiring[row.user.pk]),
         ]
 

@@ -25,7 +25,6 @@ Status = RoadmapStep.Status
 # Zero is a neutral grey (no study), any minute at all is already green.
 HEAT_COLOURS = [[0, "#e6e9ef"], [0.000001, "#bfe3cf"], [1, COLOURS["done"]]]
 WEEK_MS = 7 * 24 * 3600 * 1000
-DAY_FORMAT = "j M Y"  # as the stats above the charts
 
 
 def number(value: float) -> str:
@@ -68,18 +67,18 @@ def burn_up(s: Summary) -> Chart:
                          shapes=[{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "y0": scope, "y1": scope,
                                   "line": {"color": COLOURS["todo"], "dash": "dash"}}]),
     }
-    finish = date_format(s.roadmap.planned_finish, DAY_FORMAT) if s.roadmap.planned_finish else _("not scheduled")
+    finish = date_format(s.roadmap.planned_finish) if s.roadmap.planned_finish else _("not scheduled")
     summary = _("%(logged)s of %(scope)s hours logged; the plan finishes on %(finish)s.") % {
         "logged": number(logged), "scope": number(scope), "finish": finish}
     if projected and s.remaining_minutes > 0:
-        summary += " " + _("At your pace you finish on %(day)s.") % {"day": date_format(projected, DAY_FORMAT)}
+        summary += " " + _("At your pace you finish on %(day)s.") % {"day": date_format(projected)}
     return Chart("chart-burnup", _("Planned and logged hours"), summary, figure)
 
 
 def weekly_hours(s: Summary) -> Chart:
     weeks = s.weeks
     # Weeks as categories named by their Monday: a date axis stretches one or two bars over the whole width.
-    x = [date_format(w.monday, "j M") for w in weeks]
+    x = [date_format(w.monday, "MONTH_DAY_FORMAT") for w in weeks]
     figure = {
         "data": [
             {"type": "bar", "name": _("hours studied"), "x": x, "y": [round(w.minutes / 60, 1) for w in weeks],
@@ -97,7 +96,7 @@ def weekly_hours(s: Summary) -> Chart:
 
 def _weekly_sentence(s: Summary, weeks: list[progress.Week]) -> str:
     if not weeks:
-        return _("Your plan starts on %(day)s.") % {"day": date_format(s.roadmap.start_date, DAY_FORMAT)}
+        return _("Your plan starts on %(day)s.") % {"day": date_format(s.roadmap.start_date)}
     now = weeks[-1]
     figures = {"now": number(now.minutes / 60), "target": number(now.target / 60)}
     counted = [w for w in weeks if w.counted]
@@ -147,7 +146,7 @@ def study_heatmap(s: Summary, *, weeks: int = 26, least: int = 8) -> Chart:
     extra = {}
     if not most:
         empty = _("No study logged yet") if s.started else _("Your plan starts on %(day)s") % {
-            "day": date_format(start, DAY_FORMAT)}
+            "day": date_format(start)}
         extra["annotations"] = [{"text": empty, "xref": "paper", "yref": "paper",
                                  "x": 0.5, "y": 0.5, "showarrow": False, "font": {"size": 14, "color": "#4a5568"},
                                  "bgcolor": "rgba(255,255,255,0.85)"}]

@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..rules import hours_per_week_validators, validate_study_days
@@ -116,4 +117,4 @@ class StudySession(models.Model):
         verbose_name_plural = _("study sessions")
 
     def __str__(self) -> str:
-        return f"{self.date}: {self.minutes} min"
+        return f"{date_format(self.date)}: {self.minutes} min"

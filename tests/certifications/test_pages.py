@@ -40,7 +40,7 @@ def test_the_catalog_warns_of_a_retired_exam_with_its_replacement(client, conten
     html = client.get(CATALOG).content.decode()
     assert "Retired exam:" in html
     assert (
-        "AWS Certified Machine Learning – Specialty (MLS-C01) was retired on March 31, 2026; "
+        "AWS Certified Machine Learning – Specialty (MLS-C01) was retired on 31 Mar 2026; "
         "take AWS Certified Machine Learning Engineer – Associate (MLA-C01) instead." in html
     )
 
@@ -79,7 +79,7 @@ def test_the_tracker_warns_of_a_retired_exam_and_shows_only_the_learners_own(ali
     passed(alice, "aws-ml-specialty", date(2025, 6, 1))
     passed(bob, "gcp-professional-cloud-architect", date(2026, 1, 1), credential_id="BOBS-SECRET")
     html = alice_client.get(TRACKER).content.decode()
-    assert "was retired on March 31, 2026; take AWS Certified Machine Learning Engineer" in html
+    assert "was retired on 31 Mar 2026; take AWS Certified Machine Learning Engineer" in html
     assert "BOBS-SECRET" not in html and "Professional Cloud Architect" not in html
 
 

@@ -163,7 +163,7 @@ def test_the_tracker_rows_carry_the_preparing_steps_and_the_retired_warning(alic
 
 def test_the_retired_warning_names_the_day_and_the_replacement(content):
     assert records.retired_warning(cert("azure-data-engineer-associate")) == (
-        "Microsoft Certified: Azure Data Engineer Associate (DP-203) was retired on March 31, 2025; "
+        "Microsoft Certified: Azure Data Engineer Associate (DP-203) was retired on 31 Mar 2025; "
         "take Microsoft Certified: Fabric Data Engineer Associate (DP-700) instead."
     )
     assert records.retired_warning(cert("aws-cloud-practitioner")) == ""

@@ -13,7 +13,7 @@ def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phon
     page.goto("/roadmap/certifications/")
     expect(page.get_by_role("heading", name="No certifications yet")).to_be_visible()
     page.get_by_role("link", name="Browse the catalog").first.click()
-    expect(page.get_by_text(re.compile("was retired on March 31, 2026; take AWS Certified Machine"))).to_be_visible()
+    expect(page.get_by_text(re.compile("was retired on 31 Mar 2026; take AWS Certified Machine"))).to_be_visible()
     page.get_by_role("link", name="Track it AWS Certified Cloud Practitioner").click()
 
     expect(page.get_by_label("Certification:")).to_have_value("aws-cloud-practitioner")
@@ -29,7 +29,7 @@ def test_a_learner_tracks_a_certification_from_the_catalog_and_sees_it_on_a_phon
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("added to your certifications")
     card = page.get_by_role("article", name="AWS Certified Cloud Practitioner")
-    expect(card).to_contain_text("May 2, 2029")
+    expect(card).to_contain_text("2 May 2029")
     expect(card).to_contain_text("passed")
 
     page.set_viewport_size({"width": 390, "height": 844})
