@@ -2,11 +2,15 @@
 // next to its container; Plotly's bundle is served by this site (static/plotly/plotly.min.js).
 // idp_dashboard.js and idp_capacity.js redraw with the same config and layout through ArchPathCharts.
 window.ArchPathCharts = {
-  // On a phone Plotly's toolbar (modebar) is left out: it sits at the top right, over the legend the
-  // site's layout puts above the plot (core/charts.py), and its zoom and pan buttons need a mouse.
+  // Plotly's toolbar (modebar) sits at the top right, where the legend the site's layout puts above
+  // the plot (core/charts.py) runs under its dozen buttons. Wide screens keep only "download as PNG",
+  // clear of the legend; a phone shows none (the zoom and pan buttons need a mouse anyway).
   config: function () {
     var phone = window.matchMedia("(max-width: 40rem)").matches;
-    return { responsive: true, displaylogo: false, displayModeBar: phone ? false : "hover" };
+    return {
+      responsive: true, displaylogo: false, displayModeBar: phone ? false : "hover",
+      modeBarButtons: [["toImage"]],
+    };
   },
   // Axes make room for their tick labels and titles, so rotated dates on a narrow chart do not
   // run into the axis title.

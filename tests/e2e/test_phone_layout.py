@@ -1,5 +1,5 @@
 """Every page of every role on a phone (390 x 844): nothing wider than the screen, no chart's
-toolbar over its legend.
+toolbar over its legend (on a wide screen too).
 
 The data is made to push the layout: 40-character usernames, a 120-character file name and
 notes with long words and links, none of them with a space to break at. Each role gets one
@@ -291,3 +291,19 @@ def _check(page, path, *, menu) -> list[str]:
         if chart["modebar"] and chart["legend"] and _overlap(chart["modebar"], chart["legend"]):
             problems.append(f"{path}: chart {chart['id']}: the toolbar covers the legend")
     return problems
+
+
+def test_no_chart_toolbar_covers_its_legend_on_a_wide_screen(world, page, log_in):
+    """A phone shows no toolbar at all; a wide screen keeps a small one, clear of the legend."""
+    log_in(page, LEARNER)
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    checked = 0
+    for path in ("/roadmap/", "/demo/dashboard/"):
+        page.goto(path)
+        page.wait_for_function("Array.from(document.querySelectorAll('[data-plotly]'))"
+                               ".every(el => el.classList.contains('js-plotly-plot'))", timeout=15_000)
+        for chart in page.evaluate(CHART_BOXES):
+            if chart["modebar"] and chart["legend"]:
+                checked += 1
+                assert not _overlap(chart["modebar"], chart["legend"]), f"{path}: chart {chart['id']}"
+    assert checked >= 4, "expected charts with both a toolbar and a legend"
