@@ -34,7 +34,7 @@ from roadmap.planning import Answers, plan_roadmap, schedule_roadmap, steps_for_
 FORMAT = "archpath-learner"
 VERSION = 1
 MAX_FILE_BYTES = 5 * 1024 * 1024
-STEP_FIELDS = ["status", "skip_source", "skip_reason", "keep", "note", "completed_on"]
+STEP_FIELDS = ["status", "skip_source", "skip_reason", "skipped_on", "keep", "note", "completed_on"]
 
 
 class PortabilityError(Exception):
@@ -112,6 +112,7 @@ def export_step(row: RoadmapStep) -> dict:
         "status": row.status,
         "skip_source": row.skip_source,
         "skip_reason": row.skip_reason,
+        "skipped_on": iso(row.skipped_on),
         "keep": row.keep,
         "note": row.note,
         "completed_on": iso(row.completed_on),
@@ -160,7 +161,8 @@ class ImportedStep(serializers.ModelSerializer):
         fields = ["step", *STEP_FIELDS]
         # A field the file leaves out takes the model's default, not the value the planner chose.
         extra_kwargs = {"status": {"required": True}, "skip_source": {"default": ""}, "skip_reason": {"default": ""},
-                        "keep": {"default": False}, "note": {"default": ""}, "completed_on": {"default": None}}
+                        "keep": {"default": False}, "note": {"default": ""}, "completed_on": {"default": None},
+                        "skipped_on": {"default": None}}
         validators: list = []
 
 

@@ -42,6 +42,7 @@ def give_a_history(user):
     done.status, done.completed_on, done.note = Status.DONE, days_ago(10), "Finished with the book"
     doing.status, doing.note = Status.IN_PROGRESS, "Chapter 3"
     dropped.status, dropped.skip_source, dropped.skip_reason = Status.SKIPPED, SkipSource.LEARNER, "Done at work"
+    dropped.skipped_on = days_ago(5)  # the day is part of how the skip reads: it must survive a round trip
     taken_back = roadmap.steps.filter(skip_source=SkipSource.BACKGROUND).first()
     taken_back.status, taken_back.skip_source, taken_back.skip_reason, taken_back.keep = Status.TODO, "", "", True
     for row in (done, doing, dropped, taken_back):
@@ -123,6 +124,8 @@ def test_export_then_import_into_another_learner_gives_the_same_document(alice, 
     again = export_learner(user=bob)
     assert again["username"] == "bob"
     assert without_stamp(again) == without_stamp(history)
+    assert [step["skipped_on"] for step in again["steps"] if step["skip_source"] == "learner"] == [
+        days_ago(5).isoformat()]
 
 
 def test_import_replaces_the_learners_previous_data_and_leaves_other_learners_untouched(alice, bob, history):
