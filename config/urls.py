@@ -1,11 +1,17 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from demo_idp.views.prometheus import metrics
 
 from . import views
+
+# The admin is ArchPath's (templates/admin/index.html says where curated content really lives).
+admin.site.site_header = _("ArchPath administration")
+admin.site.site_title = _("ArchPath admin")
+admin.site.index_title = _("Curated content and accounts")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -30,14 +30,15 @@ def form_errors(response) -> dict:
 # Sign-up
 
 
-def test_sign_up_creates_a_logged_in_learner_and_goes_home(client, db):
+def test_sign_up_creates_a_logged_in_learner_and_goes_to_the_questionnaire(client, db):
     response = client.post("/accounts/signup/", signup_data(), follow=True)
-    assert response.redirect_chain == [("/", 302)]
+    assert response.redirect_chain == [("/roadmap/plan/", 302)]
+    assert response.status_code == 200
     user = User.objects.get(username="nina")
     assert user.email == "nina@example.com"
     assert user.groups.filter(name=LEARNER).exists()
     assert response.context["user"] == user
-    assert "Welcome to ArchPath, nina." in response.content.decode()
+    assert "Welcome to ArchPath, nina. A few questions, and your roadmap is ready." in response.content.decode()
 
 
 def test_sign_up_page_labels_every_field(client, db):
