@@ -203,6 +203,27 @@ class TrackedCertification:
         return max(0, -(self.days_left or 0))
 
     @property
+    def exam_ahead(self) -> bool:
+        """An exam still to take, dated today or later."""
+        return self.status in AHEAD and self.record.exam_date is not None and self.record.exam_date >= self.today
+
+    @property
+    def expiring(self) -> bool:
+        """Held, and expiring within the first reminder's days (90)."""
+        return self.status == Status.PASSED and self.days_left is not None and self.days_left <= REMINDER_DAYS[0]
+
+    @property
+    def needs_attention(self) -> bool:
+        """What the roadmap's panel and the mentor's dashboard show: expired, expiring within 90 days, exam ahead."""
+        return self.status == Status.EXPIRED or self.expiring or self.exam_ahead
+
+    @property
+    def advice(self) -> str:
+        """What to do about an expired or expiring certification ('' otherwise): recertify (the catalog's
+        renewal rules), or, when the catalog has retired it, take its replacement, since it cannot be renewed."""
+        return advice(self)
+
+    @property
     def urgency(self) -> str:
         """'expired', 'urgent', 'soon' or '' (CSS hook; the page also says it in words)."""
         if self.days_left is None:
@@ -212,6 +233,45 @@ class TrackedCertification:
         if self.days_left <= URGENT_DAYS:
             return "urgent"
         return "soon" if self.days_left <= REMINDER_DAYS[0] else ""
+
+
+def advice(row: TrackedCertification) -> str:
+    """The advice for one tracker row; see TrackedCertification.advice."""
+    if not (row.status == Status.EXPIRED or row.expiring):
+        return ""
+    certification = row.record.certification
+    if certification.status == Certification.Status.RETIRED:
+        replacement = certification.replaced_by
+        if replacement is None:
+            return _("%(name)s is retired: it cannot be renewed.") % {"name": certification}
+        if row.status == Status.EXPIRED:
+            return _("%(name)s is retired, so it cannot be renewed: take its replacement, %(new)s.") % {
+                "name": certification, "new": replacement}
+        return _("%(name)s is retired, so it cannot be renewed: take its replacement, %(new)s, "
+                 "before this one expires.") % {"name": certification, "new": replacement}
+    how = certification.renewal.strip() or _("take the exam again.")
+    if row.status == Status.EXPIRED:
+        return _("Recertify to hold it again: %(how)s") % {"how": how}
+    return _("Renew before it expires: %(how)s") % {"how": how}
+
+
+def urgency_key(row: TrackedCertification) -> tuple:
+    """The tracker's order: expired and expiring (within 90 days) first, the soonest expiry first; then booked
+    exams by date; then planned and preparing ones (dated first, by date); then the rest (held ones by expiry,
+    then failed); ties by name."""
+    record, name = row.record, str(row.record.certification).lower()
+    if row.status == Status.EXPIRED or row.expiring:
+        return (0, record.expires_on or date.min, name)
+    if row.status == Status.BOOKED:
+        return (1, record.exam_date or date.max, name)
+    if row.status in AHEAD:
+        return (2, record.exam_date or date.max, name)
+    return (3, record.expires_on or date.max, name)
+
+
+def by_urgency(rows: list[TrackedCertification]) -> list[TrackedCertification]:
+    """Tracker rows in urgency order (urgency_key): the one order of the tracker, the panel and the mentor's pages."""
+    return sorted(rows, key=urgency_key)
 
 
 def _track(record: CertificationRecord, today: date) -> TrackedCertification:
@@ -240,8 +300,16 @@ def _by_user(users, records, make) -> dict[int, list]:
 
 
 def tracker(*, user, today: date) -> list[TrackedCertification]:
-    """Every record of the learner, with days left, next reminder, retired warning and preparing steps."""
-    return [_track(record, today) for record in _records([user])]
+    """Every record of the learner, most urgent first (by_urgency), with days left, next reminder, retired
+    warning, advice and preparing steps. The learner's tracker page and their mentor's copy of it read this."""
+    return by_urgency([_track(record, today) for record in _records([user])])
+
+
+def attention_by_user(*, users, today: date) -> dict[int, list[TrackedCertification]]:
+    """Per learner id, the rows that need attention (expired, expiring within 90 days, exams ahead), most urgent
+    first: the roadmap's panel (one learner) and the mentor's dashboard (every mentee, same fixed queries)."""
+    grouped = _by_user(users, _records(users), lambda record: _track(record, today))
+    return {pk: by_urgency([row for row in rows if row.needs_attention]) for pk, rows in grouped.items()}
 
 
 def upcoming_expiries(*, user, today: date, within_days: int = REMINDER_DAYS[0]) -> list[TrackedCertification]:
@@ -271,9 +339,9 @@ def scheduled_exams_by_user(*, users, from_day: date | None = None) -> dict[int,
 
 
 def dashboard_panel(*, request, today: date) -> str:
-    """The roadmap dashboard's certifications panel: exams ahead and expiries within 90 days."""
-    exams = scheduled_exams(user=request.user, from_day=today)
-    expiring = upcoming_expiries(user=request.user, today=today)
-    if not (exams or expiring):
+    """The roadmap dashboard's certifications panel: expired and expiring certifications with their advice,
+    then exams ahead, most urgent first (attention_by_user)."""
+    rows = attention_by_user(users=[request.user], today=today)[request.user.pk]
+    if not rows:
         return ""
-    return render_to_string("certifications/dashboard_panel.html", {"exams": exams, "expiring": expiring}, request)
+    return render_to_string("certifications/dashboard_panel.html", {"rows": rows}, request)

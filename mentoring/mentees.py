@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from assessments import gap
 from core.dates import weekday_date
 from assessments.services import gap_analyses
-from certifications.records import scheduled_exams_by_user, upcoming_expiries_by_user
+from certifications.records import attention_by_user
 from roadmap.dashboard import summarise_many
 from roadmap.models import LearnerRoadmap
 
@@ -128,19 +128,20 @@ def _fill_progress(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], today:
 
 
 def _fill_certifications(rows: list[MenteeRow], today: date) -> None:
-    """The learner's own dashboard panel (certifications.records.dashboard_panel), read for every mentee at once:
-    exams ahead and held certifications expiring within 90 days."""
-    users = [row.user for row in rows]
-    exams = scheduled_exams_by_user(users=users, from_day=today)
-    expiring = upcoming_expiries_by_user(users=users, today=today)
+    """The learner's own dashboard panel (certifications.records.attention_by_user), read for every mentee at once:
+    expired and expiring certifications, then exams ahead, most urgent first."""
+    attention = attention_by_user(users=[row.user for row in rows], today=today)
     for row in rows:
-        row.certifications = [
-            *(_("%(name)s: exam on %(day)s") % {"name": exam.title, "day": weekday_date(exam.day)}
-              for exam in exams[row.user.pk]),
-            *(_("%(name)s: expires on %(day)s") % {"name": item.record.certification.name,
-                                                    "day": date_format(item.record.expires_on)}
-              for item in expiring[row.user.pk]),
-        ]
+        row.certifications = [_certification_text(item) for item in attention[row.user.pk]]
+
+
+def _certification_text(item) -> str:
+    name, record = item.record.certification.name, item.record
+    if item.status == "expired":
+        return _("%(name)s: expired on %(day)s") % {"name": name, "day": date_format(record.expires_on)}
+    if item.expiring:
+        return _("%(name)s: expires on %(day)s") % {"name": name, "day": date_format(record.expires_on)}
+    return _("%(name)s: exam on %(day)s") % {"name": name, "day": weekday_date(record.exam_date)}
 
 
 def _fill_gaps(rows: list[MenteeRow], roadmaps: list[LearnerRoadmap], *, count: int = 3) -> None:

@@ -72,7 +72,7 @@ def test_the_tracker_shows_dates_days_left_in_words_credential_and_reminders(ali
     assert "20 days left: renew now" in html and "cert-expiry-urgent" in html
     assert "exam booked" in html and "AI102-9" in html
     assert "Next reminder" in html and "today" in html  # the 30-day one was missed
-    assert "How to renew:" in html
+    assert "What to do:</strong> Renew before it expires: " in html
 
 
 def test_the_tracker_warns_of_a_retired_exam_and_shows_only_the_learners_own(alice_client, alice, bob, content):
