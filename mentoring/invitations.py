@@ -37,7 +37,8 @@ def invite(*, learner, identifier: str) -> Mentorship | Invitation:
     if open_mentorship(learner=learner, mentor=mentor):
         raise MentoringError(_("%(name)s is already your mentor or invited.") % {"name": mentor.get_username()})
     mentorship = Mentorship.objects.create(learner=learner, mentor=mentor)
-    notify(user=mentor, url=reverse("mentoring:mentorships"),
+    # The mentor's dashboard lists invitations waiting for an answer, for someone not yet a mentor too.
+    notify(user=mentor, url=reverse("mentoring:mentees"),
            text=_("%(name)s invites you to be their mentor.") % {"name": learner.get_username()})
     return mentorship
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roadmap.models import LearnerRoadmap, Phase
+from roadmap.dashboard import PhaseGroup, summarise
+from roadmap.models import LearnerRoadmap, Phase, RoadmapStep
 
 from .access import MentoringError, active_mentors, is_active_mentor
 from .models import MilestoneEvent, MilestoneReview
@@ -23,6 +27,55 @@ TRANSITIONS = {
     A.ANSWERED: ([R.CHANGES_REQUESTED], R.CHANGES_REQUESTED, "learner", True),
     A.REQUESTED: ([R.CHANGES_REQUESTED], R.REQUESTED, "learner", False),
 }
+
+
+# A mentor is warned before approving a phase with fewer of its steps done than this share.
+SIGN_OFF_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class PhaseProgress:
+    """One phase of a learner's roadmap as its sign-off page shows it. Steps skipped (by the learner, their
+    background or an assessment) are out of the phase's scope, as they are out of the roadmap's percent done."""
+
+    done: int
+    total: int
+    skipped: int
+    hours_done: float
+    hours_total: float
+    logged_hours: float
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def far_from_done(self) -> bool:
+        """Under SIGN_OFF_SHARE of the phase's steps done: the mentor is warned before approving."""
+        return self.done < SIGN_OFF_SHARE * self.total
+
+    @property
+    def threshold_percent(self) -> int:
+        return round(100 * SIGN_OFF_SHARE)
+
+
+def phase_progress(*, roadmap: LearnerRoadmap, phase: Phase, today: date) -> PhaseProgress:
+    """The phase's steps done out of those in scope, their hours, and the hours logged on them: read through
+    the roadmap's own summary (roadmap.dashboard.summarise, without the learner's private notes), so the
+    sign-off page and the learner's roadmap page can never disagree."""
+    summary = summarise(roadmap, today=today, private=False)
+    group = next((g for g in summary.phases if g.phase.pk == phase.pk), PhaseGroup(phase=phase))
+    hours = group.hours
+    skipped = RoadmapStep.Status.SKIPPED
+    in_scope = [row for row in group.rows if row.status != skipped]
+    return PhaseProgress(
+        done=sum(1 for row in in_scope if row.status == RoadmapStep.Status.DONE),
+        total=len(in_scope),
+        skipped=len(group.rows) - len(in_scope),
+        hours_done=hours[RoadmapStep.Status.DONE],
+        hours_total=sum(value for status, value in hours.items() if status != skipped),
+        logged_hours=sum(summary.logged_by_row.get(row.id, 0) for row in group.rows) / 60,
+    )
 
 
 def phases_of(roadmap: LearnerRoadmap):

@@ -25,9 +25,10 @@ from roadmap.models import LearnerRoadmap, Phase, RoadmapStep
 from . import access, comments, invitations, milestones
 from .forms import CommentForm, EmailPreferenceForm, InviteForm, MilestoneForm
 from .mentees import mentee_rows
-from .models import Invitation, MilestoneReview, Mentorship, Notification, StepComment
+from .models import Invitation, MilestoneEvent, MilestoneReview, Mentorship, Notification, StepComment
 from .notifications import email_enabled, mark_read, set_email_preference
 
+A = MilestoneEvent.Action
 SORT_LABELS = {"risk": _("At risk first"), "name": _("Name"), "progress": _("Progress"),
                "ahead": _("Most behind first"), "activity": _("Last activity")}
 
@@ -42,16 +43,26 @@ def _mentee(request, username) -> LearnerRoadmap:
 @login_required
 @require_GET
 def mentees(request):
-    """Every active mentee with pace and risk, sortable and filterable. Template: mentoring/dashboard.html."""
-    if not has_role(request.user, MENTOR):
+    """Invitations waiting for this user's answer, then every active mentee with pace and risk, sortable and
+    filterable. Someone invited who is not a mentor yet (the role comes with accepting) sees their invitations;
+    anyone else who is not a mentor is refused. Template: mentoring/dashboard.html."""
+    asked = list(_asked(request.user))
+    if not asked and not has_role(request.user, MENTOR):
         raise PermissionDenied(_("This page is for mentors."))
     sort = request.GET.get("sort", "risk")
     only_at_risk = request.GET.get("at_risk") == "1"
     rows = mentee_rows(mentor=request.user, today=timezone.localdate(), sort=sort,
                                only_at_risk=only_at_risk, search=request.GET.get("q", ""))
     context = {"rows": rows, "sort": sort if sort in SORT_LABELS else "risk", "sorts": SORT_LABELS,
-               "only_at_risk": only_at_risk, "q": request.GET.get("q", "")}
+               "only_at_risk": only_at_risk, "q": request.GET.get("q", ""), "asked": asked,
+               "is_mentor": has_role(request.user, MENTOR)}
     return render(request, "mentoring/dashboard.html", context)
+
+
+def _asked(user):
+    """Mentorships waiting for ``user``'s answer as the invited mentor, oldest first; nobody else's."""
+    return Mentorship.objects.filter(mentor=user, status=Mentorship.Status.PENDING).select_related(
+        "learner").order_by("created", "id")
 
 
 @login_required
@@ -79,8 +90,7 @@ def mentorships(request):
         "open": [m for m in mine if m.status in (Mentorship.Status.PENDING, Mentorship.Status.ACTIVE)],
         "past": [m for m in mine if m.status not in (Mentorship.Status.PENDING, Mentorship.Status.ACTIVE)],
         "invitations": Invitation.objects.filter(learner=request.user, status=Invitation.Status.OPEN),
-        "asked": Mentorship.objects.filter(mentor=request.user, status=Mentorship.Status.PENDING)
-        .select_related("learner"),
+        "asked": _asked(request.user),
     }
     return render(request, "mentoring/mentorships.html", context, status=400 if form.errors else 200)
 
@@ -98,6 +108,9 @@ def respond(request, pk, accept):
         messages.success(request, _("You now mentor %(name)s.") % {"name": mentorship.learner.get_username()})
         return redirect("mentoring:mentees")
     messages.success(request, _("Invitation declined."))
+    # Back to the page the answer came from: the mentor's dashboard, while it still has something to show.
+    if request.POST.get("back") == "mentees" and (has_role(request.user, MENTOR) or _asked(request.user).exists()):
+        return redirect("mentoring:mentees")
     return redirect("mentoring:mentorships")
 
 
@@ -219,7 +232,8 @@ def request_review(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone(request, pk):
-    """A phase sign-off with its history and the actions open to the viewer. Template: mentoring/milestone.html."""
+    """A phase sign-off with the phase's progress, its history and the actions open to the viewer; a mentor about to
+    start or approve the review of a phase far from done is warned. Template: mentoring/milestone.html."""
     reviews = MilestoneReview.objects.select_related("roadmap__user", "phase", "reviewer")
     review = get_object_or_404(reviews.defer(*access.private_fields(roadmap="roadmap__")), pk=pk)
     learner = review.roadmap.user
@@ -238,8 +252,10 @@ def milestone(request, pk):
     is_learner = learner == request.user
     actions = [a for a, (start, _to, side, _c) in milestones.TRANSITIONS.items()
                if review.status in start and (side == "learner") == is_learner]
+    progress = milestones.phase_progress(roadmap=review.roadmap, phase=review.phase, today=timezone.localdate())
     context = {"review": review, "learner": learner, "is_learner": is_learner, "form": form, "actions": actions,
-               "events": review.events.select_related("actor")}
+               "events": review.events.select_related("actor"), "progress": progress,
+               "warn": progress.far_from_done and any(a in (A.STARTED, A.APPROVED) for a in actions)}
     return render(request, "mentoring/milestone.html", context, status=400 if form.errors else 200)
 
 

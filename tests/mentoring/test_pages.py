@@ -21,16 +21,6 @@ from tests.factories import make_roadmap
 S = Mentorship.Status
 
 
-@pytest.fixture
-def roadmap(content, alice):
-    return make_roadmap(alice, today=timezone.localdate() - timedelta(days=30))
-
-
-@pytest.fixture
-def paired(roadmap, alice, mentor):
-    return invitations.assign(learner=alice, mentor=mentor, by=mentor)
-
-
 def api_for(user):
     api = APIClient()
     api.force_authenticate(user)
