@@ -14,20 +14,27 @@ from .gap import TOP_LEVEL, GapRow
 from .models import Attempt
 
 
+def attempt_labels(attempts: list[Attempt]) -> list[str]:
+    """One x label per attempt, in order: its number and day ("#2 · 13 Aug 2026"), unique even when two
+    attempts fall on one day, so the axis counts whole attempts, never milliseconds."""
+    return [_("#%(n)d · %(day)s") % {"n": n, "day": date_format(a.submitted)} for n, a in enumerate(attempts, 1)]
+
+
 def attempts_chart(attempts: list[Attempt]) -> Chart:
     """Overall score and score per skill across a learner's attempts at one assessment, oldest first."""
     attempts = sorted(attempts, key=lambda a: a.submitted)
-    x = [a.submitted.isoformat() for a in attempts]
+    x = attempt_labels(attempts)
     data = [{"type": "scatter", "mode": "lines+markers", "name": _("overall"), "x": x,
              "y": [round(a.score * 100, 1) for a in attempts], "line": {"color": COLOURS["planned"], "width": 3}}]
     skills = sorted({slug: s["name"] for a in attempts for slug, s in a.skill_scores.items()}.items())
     for slug, name in skills:
-        points = [(a.submitted.isoformat(), round(a.skill_scores[slug]["score"] * 100, 1))
-                  for a in attempts if slug in a.skill_scores]
+        points = [(label, round(a.skill_scores[slug]["score"] * 100, 1))
+                  for label, a in zip(x, attempts) if slug in a.skill_scores]
         data.append({"type": "scatter", "mode": "lines+markers", "name": name, "visible": "legendonly",
                      "x": [p[0] for p in points], "y": [p[1] for p in points]})
+    xaxis = {"type": "category", "categoryorder": "array", "categoryarray": x, "title": {"text": _("attempt")}}
     figure = {"data": data, "layout": layout(yaxis={"title": {"text": _("score (%)")}, "range": [0, 100]},
-                                              xaxis={"type": "date"})}
+                                              xaxis=xaxis)}
     scores = ", ".join(f"{round(a.score * 100)}% ({date_format(a.submitted)})" for a in attempts)
     summary = _("Scores across %(count)d attempts, oldest first: %(scores)s.") % {"count": len(attempts),
                                                                                   "scores": scores}

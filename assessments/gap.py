@@ -3,7 +3,8 @@
 For each skill the target role requires (content, level 1-5), the learner's level is:
 
 - the demonstrated level, when the quizzes hold at least ``MIN_QUESTIONS`` questions on the skill
-  (the mean credit of the latest answer to each question, times 5, rounded half up, at least 1);
+  (the mean credit of the latest answer to each question, times 5, rounded half up, at least 1,
+  and never above what that many questions can show: ``evidence_cap``);
 - otherwise the self-rating, when there is one;
 - otherwise the demonstrated level from fewer questions, or 0 with no evidence at all.
 
@@ -20,6 +21,18 @@ from datetime import date
 MIN_QUESTIONS = 5
 MASTERY = 0.8
 TOP_LEVEL = 5
+# The highest level a few questions can show: one lucky answer is not a 5 of 5.
+# (fewer than this many questions, that level at most)
+EVIDENCE_CAPS = ((3, 3), (MIN_QUESTIONS, 4))
+
+
+def evidence_cap(questions: int) -> int:
+    """The highest level ``questions`` answered questions can demonstrate: 3 from fewer than 3,
+    4 from fewer than ``MIN_QUESTIONS``, else the top level."""
+    for fewer_than, cap in EVIDENCE_CAPS:
+        if questions < fewer_than:
+            return cap
+    return TOP_LEVEL
 
 
 @dataclass(frozen=True)
@@ -33,7 +46,7 @@ class Evidence:
     @property
     def level(self) -> int:
         # Rounded to 6 places first, so 0.7 * 5 (3.4999...) counts as 3.5 and rounds up.
-        return max(1, int(round(self.score * TOP_LEVEL, 6) + 0.5))
+        return min(max(1, int(round(self.score * TOP_LEVEL, 6) + 0.5)), evidence_cap(self.questions))
 
     @property
     def mastered(self) -> bool:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from roadmap.models import Skill
 from roadmap.models import LearnerRoadmap
 
-from . import charts
+from . import charts, gap
 from .apply import ApplyError, apply_gap_analysis, last_application, undo_application
 from .forms import ratings_from_post, responses_from_post
 from .models import Assessment, Attempt
@@ -111,11 +111,18 @@ def result(request, pk):
     context = {
         "attempt": attempt,
         "answers": answers,
-        "skills": sorted(attempt.skill_scores.values(), key=lambda s: (s["score"], s["name"])),
+        "skills": skill_levels(attempt),
         "chart": charts.attempts_chart(history),
         "history": sorted(history, key=lambda a: a.submitted, reverse=True),
     }
     return render(request, "assessments/result.html", context)
+
+
+def skill_levels(attempt: Attempt) -> list[dict]:
+    """The attempt's score per skill, weakest first, each with the level it shows: by gap.Evidence, the
+    one rule that keeps a few questions from claiming a high level (as the gap page, API and mentors see)."""
+    skills = [dict(s, level=gap.Evidence(s["score"], s["questions"]).level) for s in attempt.skill_scores.values()]
+    return sorted(skills, key=lambda s: (s["score"], s["name"]))
 
 
 @login_required

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from assessments.gap import Evidence, Requirement, gap_rows, weakest
+from assessments.gap import Evidence, Requirement, evidence_cap, gap_rows, weakest
 
 DAY = date(2026, 3, 1)
 
@@ -23,6 +23,23 @@ def test_mastery_needs_eighty_percent_over_at_least_five_questions(score, questi
     assert Evidence(score, questions, DAY).mastered is mastered
 
 
+@pytest.mark.parametrize("questions, cap", [(0, 3), (1, 3), (2, 3), (3, 4), (4, 4), (5, 5), (40, 5)])
+def test_few_questions_can_only_show_so_high_a_level(questions, cap):
+    assert evidence_cap(questions) == cap
+
+
+@pytest.mark.parametrize("score, questions, level", [
+    (1.0, 1, 3), (1.0, 2, 3), (1.0, 3, 4), (1.0, 4, 4), (1.0, 5, 5), (0.3, 1, 2), (0.9, 3, 4),
+])
+def test_a_perfect_score_from_one_question_is_not_five_of_five(score, questions, level):
+    assert Evidence(score, questions, DAY).level == level
+
+
+def test_the_cap_reaches_the_gap_rows_the_page_the_api_and_the_mentor_read():
+    [row] = gap_rows(reqs(5), {"s0": Evidence(1.0, 1, DAY)}, {})
+    assert (row.demonstrated, row.level, row.gap, row.questions) == (3, 3, 2, 1)
+
+
 def reqs(*levels):
     return [Requirement(f"s{n}", f"Skill {n}", level) for n, level in enumerate(levels)]
 
@@ -33,8 +50,8 @@ def test_quizzes_with_enough_questions_outweigh_the_self_rating():
 
 
 def test_the_self_rating_counts_while_quizzes_say_too_little():
-    [row] = gap_rows(reqs(4), {"s0": Evidence(1.0, 2, DAY)}, {"s0": 3})
-    assert (row.demonstrated, row.level, row.gap) == (5, 3, 1)
+    [row] = gap_rows(reqs(4), {"s0": Evidence(1.0, 2, DAY)}, {"s0": 2})
+    assert (row.demonstrated, row.level, row.gap) == (3, 2, 2)
 
 
 def test_a_few_questions_count_when_there_is_no_self_rating():

@@ -56,6 +56,18 @@ def test_submitting_the_form_shows_the_feedback_and_the_chart(web, alice, conten
     assert 'data-plotly="chart-attempts"' in page and "Scores across 1 attempts" in page
 
 
+def test_a_skill_seen_in_one_question_claims_at_most_level_three_and_says_so(web, alice, content):
+    attempt = start(alice, slug="ml-lifecycle-and-systems")
+    web.post(f"/assessments/attempts/{attempt.pk}/", form_data(attempt))
+    attempt.refresh_from_db()
+    few = [s for s in attempt.skill_scores.values() if s["questions"] < 3]
+    assert few, "the content has a skill asked once or twice in this attempt"
+    page = web.get(f"/assessments/attempts/{attempt.pk}/result/").content.decode()
+    levels = re.findall(r'data-testid="skill-level">(\d) of 5 <span class="muted">from (\d+) questions?', page)
+    assert len(levels) == len(attempt.skill_scores)
+    assert all(level == "3" for level, n in levels if int(n) < 3)  # all right, yet 3 of 5, not 5 of 5
+
+
 def test_an_ordering_answer_with_two_items_in_one_place_is_refused(web, alice, content):
     attempt = start(alice, slug="ml-lifecycle-and-systems", seed=3)
     ordering = attempt.answers.filter(question__type="ordering").first()
