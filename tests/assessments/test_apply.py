@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from rest_framework.test import APIClient
 
-from assessments.apply import ApplyError, apply_gap_analysis, undo_application
+from assessments.apply import ApplyError, apply_gap_analysis, applied_moves, preview, undo_application
 from assessments.models import Application, SelfRating
 from assessments.services import submit_attempt
 from roadmap.models import Skill
@@ -161,3 +161,68 @@ def test_applying_never_touches_another_learners_roadmap(alice, bob, roadmap):
     master(alice, "metrics-and-evaluation", seed=2)
     apply_gap_analysis(roadmap=roadmap, today=START)
     assert state(other) == before
+
+
+# The preview before applying, and the list of what moved after (assessments.apply.preview, applied_moves)
+
+
+def test_the_preview_lists_what_applying_would_change_and_writes_nothing(alice, roadmap):
+    master(alice, "metrics-and-evaluation")
+    master(alice, "metrics-and-evaluation", seed=2)
+    before = state(roadmap)
+    moves = preview(roadmap)
+    assert state(roadmap) == before and not Application.objects.exists()
+    skips = {move.row for move in moves if move.kind == "skip"}
+    assert skips and all(move.reason.startswith("Tested out on ") for move in moves if move.kind == "skip")
+    application = apply_gap_analysis(roadmap=roadmap, today=START)
+    assert skips == set(assessment_skips(roadmap).values_list("pk", flat=True))
+    assert application.skipped == len(skips)
+    assert {(m.row, m.kind) for m in applied_moves(application)} == {(m.row, m.kind) for m in moves}
+
+
+def test_nothing_to_apply_previews_nothing(roadmap):
+    for rs in roadmap.target_role.role_skills.select_related("skill"):  # no gap: nothing moves
+        SelfRating.objects.create(user=roadmap.user, skill=rs.skill, level=5)
+    assert preview(roadmap) == []
+
+
+def test_a_step_tested_out_before_is_reopened_when_newer_answers_no_longer_show_mastery(alice, roadmap):
+    master(alice, "metrics-and-evaluation")
+    master(alice, "metrics-and-evaluation", seed=2)
+    apply_gap_analysis(roadmap=roadmap, today=START)
+    skipped = set(assessment_skips(roadmap).values_list("pk", flat=True))
+    for seed in (3, 4):  # answer everything wrong twice: the latest answers now show no mastery
+        attempt = start(alice, slug="metrics-and-evaluation", seed=seed)
+        submit_attempt(attempt=attempt, responses=[])
+    moves = preview(roadmap)
+    assert {m.row for m in moves if m.kind == "reopen"} == skipped
+    application = apply_gap_analysis(roadmap=roadmap, today=START)
+    assert not assessment_skips(roadmap).exists()
+    assert {m.row for m in applied_moves(application) if m.kind == "reopen"} == skipped
+    undo_application(roadmap=roadmap, today=START)
+    assert set(assessment_skips(roadmap).values_list("pk", flat=True)) == skipped
+
+
+def test_the_gap_page_previews_then_lists_what_moved_with_undo(client, alice, roadmap):
+    master(alice, "metrics-and-evaluation")
+    master(alice, "metrics-and-evaluation", seed=2)
+    client.force_login(alice)
+    html = client.get("/assessments/gap-analysis/").content.decode()
+    assert 'data-testid="apply-preview"' in html and "would be skipped as tested out." in html
+    assert 'data-testid="applied-moves"' not in html and "/assessments/gap-analysis/undo/" not in html
+    client.post("/assessments/gap-analysis/apply/")
+    html = client.get("/assessments/gap-analysis/").content.decode()
+    assert 'data-testid="applied-moves"' in html and "skipped as tested out." in html
+    assert "/assessments/gap-analysis/undo/" in html
+    assert 'data-testid="apply-preview-empty"' in html  # applied: nothing more would change
+    assert "/assessments/gap-analysis/apply/" not in html
+
+
+def test_the_gap_page_never_shows_another_learners_moves(client, alice, bob, roadmap):
+    master(alice, "metrics-and-evaluation")
+    master(alice, "metrics-and-evaluation", seed=2)
+    apply_gap_analysis(roadmap=roadmap, today=START)
+    make_roadmap(bob, today=START)
+    client.force_login(bob)
+    html = client.get("/assessments/gap-analysis/").content.decode()
+    assert 'data-testid="applied-moves"' not in html and "Tested out on" not in html
