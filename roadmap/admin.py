@@ -127,6 +127,13 @@ class StepAdmin(ContentAdmin):
     list_select_related = ["phase"]
 
 
+@admin.register(models.GlossaryTerm)
+class GlossaryTermAdmin(ContentAdmin):
+    list_display = ["term", "slug", "category", "archived"]
+    list_filter = ["archived", "category", "source"]
+    search_fields = ["slug", "term", "definition"]
+
+
 @admin.register(models.Background)
 class BackgroundAdmin(ContentAdmin):
     list_display = ["name", "slug", "archived"]

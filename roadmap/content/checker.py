@@ -25,6 +25,7 @@ MINIMUMS = {
     "certification": 6,
     "portfolio project": 1,
     "question": 120,
+    "glossary term": 40,
 }
 QUESTION_TYPES = ("single", "multiple", "true_false", "ordering")
 # Per skill an assessment names: enough questions that a second attempt can avoid the first one's.

@@ -237,6 +237,17 @@ KINDS: tuple[Kind, ...] = (
         ),
         optional=True,
     ),
+    Kind(
+        "glossary term",
+        "glossary.yaml",
+        "roadmap.GlossaryTerm",
+        (
+            Field("term", STR, required=True),
+            Field("category", STR, required=True),
+            Field("definition", STR, required=True),
+        ),
+        optional=True,
+    ),
 )
 
 KIND_BY_NAME: dict[str, Kind] = {kind.name: kind for kind in KINDS}

@@ -5,8 +5,8 @@ learner's certification records live in the certifications app, mentoring in men
 """
 
 from .catalog import (
-    ACTIVE, Background, Certification, Cloud, ContentItem, ContentQuerySet, ContentRevision, LifecyclePhase, Phase,
-    PortfolioProject, PortfolioStep, Resource, RoleSkill, Skill, Step, TargetRole,
+    ACTIVE, Background, Certification, Cloud, ContentItem, ContentQuerySet, ContentRevision, GlossaryTerm,
+    LifecyclePhase, Phase, PortfolioProject, PortfolioStep, Resource, RoleSkill, Skill, Step, TargetRole,
 )
 from .personal import (
     MAX_SESSION_MINUTES, MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token,
@@ -14,7 +14,7 @@ from .personal import (
 
 __all__ = [
     "ACTIVE", "Background", "Certification", "Cloud", "ContentItem", "ContentQuerySet", "ContentRevision",
-    "LifecyclePhase", "Phase", "PortfolioProject", "PortfolioStep", "Resource", "RoleSkill", "Skill", "Step",
-    "TargetRole", "MAX_SESSION_MINUTES", "MAX_SKIP_REASON_LENGTH", "LearnerRoadmap", "RoadmapStep", "StudySession",
-    "new_calendar_token",
+    "GlossaryTerm", "LifecyclePhase", "Phase", "PortfolioProject", "PortfolioStep", "Resource", "RoleSkill", "Skill",
+    "Step", "TargetRole", "MAX_SESSION_MINUTES", "MAX_SKIP_REASON_LENGTH", "LearnerRoadmap", "RoadmapStep",
+    "StudySession", "new_calendar_token",
 ]

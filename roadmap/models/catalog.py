@@ -315,6 +315,29 @@ class Background(ContentItem):
         verbose_name_plural = _("career paths (by background)")
 
 
+class GlossaryTerm(ContentItem):
+    """A word the roadmap uses, defined plainly; the glossary page groups the terms by category."""
+
+    class Category(models.TextChoices):  # in the order the glossary page shows them
+        ML_CONCEPTS = "ml-concepts", _("ML concepts")
+        DATA = "data", _("Data preparation")
+        DEPLOYMENT = "deployment", _("Deployment and serving")
+        MLOPS = "mlops", _("MLOps tools and practices")
+        CLOUD = "cloud", _("Cloud services")
+        SYSTEMS = "systems", _("System design")
+
+    term = models.CharField(_("term"), max_length=120)
+    definition = models.TextField(_("definition"))
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+
+    class Meta(ContentItem.Meta):
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+
+    def __str__(self) -> str:
+        return self.term
+
+
 class ContentRevision(models.Model):
     """The digest of the content files at each load, so `make run` reloads only what changed
     (and a curator's admin edits survive a restart until the YAML itself changes)."""

@@ -189,7 +189,7 @@ def _documents(*, learner, reviewer) -> dict:
 
 
 # Every page, by who opens it. "{name}" is filled from the world's ids.
-EVERYONE = ["/", "/demo/", "/demo/dashboard/", "/demo/capacity/", "/demo/calibration/"]
+EVERYONE = ["/", "/roadmap/glossary/", "/demo/", "/demo/dashboard/", "/demo/capacity/", "/demo/calibration/"]
 SIGNED_IN = [*EVERYONE, "/accounts/password_change/", "/accounts/password_change/done/",
              "/roadmap/mentors/notifications/"]
 PAGES = {

@@ -132,6 +132,7 @@ CELLS = [
     Cell("roadmap:update_step", "post", u("roadmap:update_step", "row"), OWN_POST, {"status": "in_progress"}),
     Cell("roadmap:study_log", "get", u("roadmap:study_log"), HAS_ROADMAP),
     Cell("roadmap:map", "get", u("roadmap:map"), HAS_ROADMAP),
+    Cell("roadmap:glossary", "get", u("roadmap:glossary"), PUBLIC),  # open to everyone, no login
     # A step's page of the map is its owner's alone, and no login page for an anonymous fetch: a 404.
     Cell("roadmap:map_step", "get", u("roadmap:map_step", "row"), (404, 200, 404, 404, 404, 404, 404)),
     Cell("roadmap:edit_session", "get", u("roadmap:edit_session", "session"), OWN_PAGE),

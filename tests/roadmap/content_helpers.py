@@ -25,6 +25,7 @@ CONTENT_MODELS = (
     models.PortfolioStep,
     models.Step,
     models.Background,
+    models.GlossaryTerm,
 )
 
 
@@ -63,6 +64,10 @@ def tiny_files() -> dict[str, list]:
         "backgrounds.yaml": [
             {"slug": "developer", "name": "Developer", "covers_skills": ["python"], "skips_steps": ["basics"],
              "skip_reason": "They code.", "source": SEED},
+        ],
+        "glossary.yaml": [
+            {"slug": "mlops", "term": "MLOps", "category": "mlops", "definition": "Models in production.",
+             "source": SEED},
         ],
     }
 
