@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -16,9 +17,7 @@ from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
 from .map import looks, roadmap_map, step_details
-from .models import (
-    MAX_SKIP_REASON_LENGTH, GlossaryTerm, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token,
-)
+from .models import MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
@@ -71,23 +70,44 @@ def questionnaire(request):
 @login_required
 @require_POST
 def update_step(request, pk):
-    """Change a step's status or note (another learner's step is a 404)."""
+    """Change a step's status or note (another learner's step is a 404). With htmx (``HX-Request``) the answer is
+    the step's row and the figures it changed (roadmap/_step_changed.html; a refused change is a 400 row saying
+    why); without, a redirect back with a message."""
     row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step"), pk=pk, roadmap__user=request.user)
     form = StepUpdateForm(request.POST)
+    error = None
     if not form.is_valid():
-        messages.error(request, _("That change could not be saved: %(errors)s") % {"errors": form.errors.as_text()})
-        return redirect(_back_from_step(request, row), status=303)
-    status = form.cleaned_data["status"] or None
-    note = form.cleaned_data["note"] if "note" in request.POST else None
-    reason = form.cleaned_data["skip_reason"] if "skip_reason" in request.POST else None
-    try:
-        change_step(row=row, status=status, note=note, skip_reason=reason, today=timezone.localdate())
-    except (StepChangeError, ScheduleError) as exc:
-        messages.error(request, str(exc))
+        error = _("That change could not be saved: %(errors)s") % {"errors": form.errors.as_text()}
     else:
-        messages.success(request, _("“%(step)s” saved.") % {"step": row.step.title})
+        status = form.cleaned_data["status"] or None
+        note = form.cleaned_data["note"] if "note" in request.POST else None
+        reason = form.cleaned_data["skip_reason"] if "skip_reason" in request.POST else None
+        try:
+            change_step(row=row, status=status, note=note, skip_reason=reason, today=timezone.localdate())
+        except (StepChangeError, ScheduleError) as exc:
+            error = str(exc)
+    notice = _("“%(step)s” saved.") % {"step": row.step.title}
+    if in_place(request):
+        return _step_changed(request, row.roadmap, pk, error=error, notice=notice,
+                             focus="note" if "note" in request.POST else "actions")
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, notice)
     return redirect(_back_from_step(request, row))
 
+
+def in_place(request) -> bool:
+    """Whether the request came from htmx, wanting a fragment of the page rather than a redirect."""
+    return request.headers.get("HX-Request") == "true"
+
+
+def _step_changed(request, roadmap, pk, *, error, notice, focus):
+    summary = summarise(roadmap, today=timezone.localdate())
+    row = next(r for group in summary.phases for r in group.rows if r.pk == pk)
+    context = {"s": summary, "roadmap": roadmap, "row": row, "skip_reason_max": MAX_SKIP_REASON_LENGTH,
+               "error": error, "notice": None if error else notice, "focus": focus}
+    return render(request, "roadmap/_step_changed.html", context, status=400 if error else 200)
 
 
 def _next_or(request, default: str) -> str:
@@ -133,49 +153,79 @@ def map_step(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_log(request):
-    """Log a study session and list the recent ones. Template: roadmap/study_log.html."""
+    """Log a study session and list the recent ones. Template: roadmap/study_log.html. With htmx the answer is
+    the part that asked: the roadmap page's panel (``HX-Target: quicklog``, roadmap/_quicklog.html, with the
+    figures out of band) or the log's form and table (roadmap/_log_grid.html); a 400 when the form is refused."""
     roadmap = own_roadmap(request.user)
     if roadmap is None:
         return redirect("roadmap:questionnaire")
     form = StudySessionForm(request.POST or None, roadmap=roadmap)
+    notice = None
     if request.method == "POST" and form.is_valid():
         session = form.save()
         log_session(session)
-        messages.success(request, _("Logged %(minutes)s minutes on %(day)s.") % {
-            "minutes": session.minutes, "day": date_format(session.date)})
-        return redirect(_next_or(request, reverse("roadmap:study_log")))
-    sessions = roadmap.sessions.select_related("step__step")[:100]
+        notice = _("Logged %(minutes)s minutes on %(day)s.") % {"minutes": session.minutes,
+                                                                "day": date_format(session.date)}
+        if not in_place(request):
+            messages.success(request, notice)
+            return redirect(_next_or(request, reverse("roadmap:study_log")))
+        form = StudySessionForm(roadmap=roadmap)
     status = 400 if form.errors else 200
-    return render(request, "roadmap/study_log.html", {"form": form, "sessions": sessions}, status=status)
+    context = {"form": form, "notice": notice, "focus": "input, select, textarea" if request.method == "POST" else None}
+    if in_place(request) and request.headers.get("HX-Target") == "quicklog":
+        context |= {"oob_stats": notice is not None, "s": summarise(roadmap, today=timezone.localdate())}
+        return render(request, "roadmap/_quicklog.html", context, status=status)
+    context["sessions"] = roadmap.sessions.select_related("step__step")[:100]
+    template = "roadmap/_log_grid.html" if in_place(request) else "roadmap/study_log.html"
+    return render(request, template, context, status=status)
 
 
 def own_session(request, pk) -> StudySession:
     """One of the signed-in learner's sessions; another learner's is a 404, as if it did not exist."""
-    return get_object_or_404(StudySession.objects.select_related("roadmap"), pk=pk, roadmap__user=request.user)
+    return get_object_or_404(StudySession.objects.select_related("roadmap", "step__step"), pk=pk,
+                             roadmap__user=request.user)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_session(request, pk):
-    """Correct a logged session, by the rules of logging one. Template: roadmap/study_session_edit.html."""
+    """Correct a logged session, by the rules of logging one. Template: roadmap/study_session_edit.html; with htmx
+    the session's row of the log (roadmap/_session_row.html): the form in it, or after saving (or ``?row=1``,
+    cancel) the session itself."""
     session = own_session(request, pk)
-    form = StudySessionForm(request.POST or None, instance=session, roadmap=session.roadmap)
-    if request.method == "POST" and form.is_valid():
+    form = StudySessionForm(request.POST or None, instance=session, roadmap=session.roadmap,
+                            auto_id=f"session-{session.pk}-%s")
+    saved, notice = request.method == "POST" and form.is_valid(), None
+    if saved:
         log_session(form.save())
-        messages.success(request, _("Session of %(day)s saved.") % {"day": date_format(session.date)})
-        return redirect("roadmap:study_log")
+        notice = _("Session of %(day)s saved.") % {"day": date_format(session.date)}
+        if not in_place(request):
+            messages.success(request, notice)
+            return redirect("roadmap:study_log")
     status = 400 if form.errors else 200
+    if in_place(request):
+        if saved or request.GET.get("row"):
+            session = own_session(request, pk)  # the step's title as saved, not as first read
+            context = {"session": session, "notice": notice, "focus": "[data-edit]"}
+        else:
+            context = {"session": session, "form": form, "editing": True}
+        return render(request, "roadmap/_session_row.html", context, status=status)
     return render(request, "roadmap/study_session_edit.html", {"form": form, "session": session}, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_session(request, pk):
-    """Ask, then delete a logged session. Template: roadmap/study_session_delete.html."""
+    """Ask, then delete a logged session. Template: roadmap/study_session_delete.html. With htmx (which asked
+    in the browser) the answer is an empty row, so the session's row goes, and the log's status line."""
     session = own_session(request, pk)
     if request.method == "POST":
         session.delete()
-        messages.success(request, _("Session of %(day)s deleted.") % {"day": date_format(session.date)})
+        notice = _("Session of %(day)s deleted.") % {"day": date_format(session.date)}
+        if in_place(request):
+            return HttpResponse(format_html('<p id="log-status" class="row-notice" role="status" tabindex="-1" '
+                                            'hx-swap-oob="true" data-focus="">{}</p>', notice))
+        messages.success(request, notice)
         return redirect("roadmap:study_log")
     return render(request, "roadmap/study_session_delete.html", {"session": session})
 
@@ -200,16 +250,3 @@ def reset_calendar(request):
     if updated:
         messages.success(request, _("Your calendar link was reset; the old one no longer works."))
     return redirect(f"{reverse('roadmap:dashboard')}#calendar")
-
-
-@require_GET
-def glossary(request):
-    """The glossary, open to everyone: the terms the roadmap uses, defined plainly, grouped by category (in the
-    order of GlossaryTerm.Category) and alphabetical within each; every term has an anchor the step summaries
-    link to (roadmap/templatetags/glossary.py)."""
-    terms = sorted(GlossaryTerm.objects.active(), key=lambda term: term.term.casefold())
-    groups = [
-        {"category": value, "name": label, "terms": [term for term in terms if term.category == value]}
-        for value, label in GlossaryTerm.Category.choices
-    ]
-    return render(request, "roadmap/glossary.html", {"groups": [g for g in groups if g["terms"]], "count": len(terms)})
