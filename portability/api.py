@@ -54,6 +54,23 @@ EXAMPLE = {
             "credential_url": "",
         }
     ],
+    "attempts": [
+        {
+            "assessment": "ml-lifecycle",
+            "started": "2026-12-02T19:00:00+00:00",
+            "deadline": None,
+            "submitted": "2026-12-02T19:20:00+00:00",
+            "score": 1.0,
+            "answers": [{"question": "lifecycle-stages", "shown": ["b", "a", "c"], "selected": ["a"], "credit": 1.0}],
+        }
+    ],
+    "self_ratings": [{"skill": "python", "level": 4}],
+    "comments": [
+        {"id": 1, "step": "python-for-data", "mine": True, "author": "alice", "parent": None,
+         "body": "Is chapter 3 enough?", "created": "2026-12-03T20:00:00+00:00"},
+        {"id": 2, "step": "python-for-data", "mine": False, "author": "maya", "parent": 1,
+         "body": "Yes, then the exercises.", "created": "2026-12-04T08:00:00+00:00"},
+    ],
 }
 
 Summary = inline_serializer(
@@ -63,6 +80,9 @@ Summary = inline_serializer(
         "steps": serializers.IntegerField(),
         "sessions": serializers.IntegerField(),
         "certifications": serializers.IntegerField(),
+        "attempts": serializers.IntegerField(),
+        "self_ratings": serializers.IntegerField(),
+        "comments": serializers.IntegerField(help_text="The learner's own comments; a mentor's are never imported."),
     },
 )
 Errors = inline_serializer("ImportErrors", {"errors": serializers.ListField(child=serializers.CharField())})
@@ -87,7 +107,9 @@ class ImportView(APIView):
         summary="Import my data",
         description=(
             "Replace the authenticated learner's data with an exported document (at most 5 MB). "
-            "The whole document is checked first: on any problem nothing changes and every problem is listed."
+            "The whole document is checked first: on any problem nothing changes and every problem is listed. "
+            "Attempts are scored again from their answers; comments not the learner's own (`mine: false`, a "
+            "mentor's) are read-only in the export and never imported."
         ),
         request=OpenApiTypes.OBJECT,
         responses={200: Summary, 400: Errors},

@@ -15,12 +15,9 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from certifications.api import NEW_RECORD, CertificationRecordSerializer
 from certifications.expiry import expires_on
@@ -30,6 +27,9 @@ from certifications.records import problems as record_problems
 from roadmap.api import AnswersSerializer, StudySessionSerializer
 from roadmap.models import Background, Certification, Cloud, LearnerRoadmap, RoadmapStep, Step, StudySession, TargetRole
 from roadmap.planning import Answers, plan_roadmap, schedule_roadmap, steps_for_role
+
+from . import learning
+from .fields import by_slug, error_lines
 
 FORMAT = "archpath-learner"
 VERSION = 1
@@ -51,12 +51,18 @@ class ImportSummary:
     steps: int
     sessions: int
     certifications: int
+    attempts: int = 0
+    self_ratings: int = 0
+    comments: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
 
     def __str__(self) -> str:
-        return _("Imported %(steps)s, %(sessions)s and %(certifications)s.") % {
+        return _("Imported %(steps)s, %(sessions)s, %(certifications)s, %(attempts)s, %(ratings)s and %(comments)s.") % {
+            "attempts": ngettext("%d assessment attempt", "%d assessment attempts", self.attempts) % self.attempts,
+            "ratings": ngettext("%d self-rating", "%d self-ratings", self.self_ratings) % self.self_ratings,
+            "comments": ngettext("%d comment of yours", "%d comments of yours", self.comments) % self.comments,
             "steps": ngettext("%d roadmap step", "%d roadmap steps", self.steps) % self.steps,
             "sessions": ngettext("%d study session", "%d study sessions", self.sessions) % self.sessions,
             "certifications": ngettext("%d certification record", "%d certification records", self.certifications)
@@ -68,7 +74,8 @@ class ImportSummary:
 
 
 def export_learner(*, user) -> dict:
-    """The learner's roadmap answers, steps, study log and certification records as one document."""
+    """The learner's roadmap answers, steps, study log, certification records, assessment attempts, self-ratings
+    and step comments as one document (the last three: portability/learning.py)."""
     roadmap = LearnerRoadmap.objects.filter(user=user).select_related("background", "target_role").first()
     records = user.certifications.select_related("certification").order_by(
         "certification__vendor", "certification__order", "certification__slug"
@@ -92,6 +99,7 @@ def export_learner(*, user) -> dict:
         if roadmap
         else [],
         "certifications": [export_record(record) for record in records],
+        **learning.export_learning(user=user, roadmap=roadmap),
     }
 
 
@@ -136,14 +144,6 @@ def iso(day: date | None) -> str | None:
 
 # Import: the document's items go through the API's own serializers (roadmap/api.py,
 # certifications/api.py), so a value the API refuses is refused here with the same message.
-
-
-def by_slug(model) -> serializers.SlugRelatedField:
-    """Content named by slug, archived rows included: they are never deleted, and the learner chose them."""
-    # Lazy: built when the module is imported, translated when a file is read. DRF fills in {value}.
-    unknown = format_lazy(gettext_lazy("unknown {kind} “{{value}}”"), kind=model._meta.verbose_name)
-    return serializers.SlugRelatedField(slug_field="slug", queryset=model.objects.all(),
-                                        error_messages={"does_not_exist": unknown})
 
 
 class ImportedAnswers(AnswersSerializer):
@@ -199,6 +199,7 @@ def import_learner(*, user, data: Any, today: date | None = None) -> ImportSumma
             LearnerRoadmap.objects.filter(user=user).delete()
         else:
             write_roadmap(user, document, today=today)
+        learning.write_learning(user, document, roadmap=LearnerRoadmap.objects.filter(user=user).first())
         CertificationRecord.objects.bulk_create(
             CertificationRecord(
                 user=user,
@@ -212,6 +213,9 @@ def import_learner(*, user, data: Any, today: date | None = None) -> ImportSumma
         steps=len(document["steps"]),
         sessions=len(document["sessions"]),
         certifications=len(document["certifications"]),
+        attempts=len(document["attempts"]),
+        self_ratings=len(document["self_ratings"]),
+        comments=sum(1 for comment in document["comments"] if comment["mine"]),
     )
 
 
@@ -271,10 +275,14 @@ class DocumentReader:
         steps = self.items(data, "steps", ImportedStep, unique="step")
         sessions = self.items(data, "sessions", ImportedSession)
         records = self.items(data, "certifications", ImportedRecord, unique="certification")
-        if data.get("roadmap") is None and (steps or sessions):
-            self.errors.append(_("roadmap: steps and study sessions need a roadmap, which is missing"))
+        attempts = self.items(data, "attempts", learning.ImportedAttempt)
+        ratings = self.items(data, "self_ratings", learning.ImportedRating, unique="skill")
+        comments = self.items(data, "comments", learning.ImportedComment, unique="id")
+        if data.get("roadmap") is None and (steps or sessions or comments):
+            self.errors.append(_("roadmap: steps, study sessions and comments need a roadmap, which is missing"))
         self.check_records(records)
-        self.check_session_steps(sessions, answers, steps)
+        self.check_session_steps([*sessions, *comments], answers, steps)
+        self.check_comment_threads(comments)
         if self.errors:
             raise PortabilityError(self.errors)
         return {
@@ -282,6 +290,9 @@ class DocumentReader:
             "steps": [fields for _where, fields in steps],
             "sessions": [fields for _where, fields in sessions],
             "certifications": [fields for _where, fields in records],
+            "attempts": [fields for _where, fields in attempts],
+            "self_ratings": [fields for _where, fields in ratings],
+            "comments": [fields for _where, fields in comments],
         }
 
     def valid(self, serializer_class, item, where: str):
@@ -328,6 +339,15 @@ class DocumentReader:
             )
             self.errors.extend(error_lines(found, where))
 
+    def check_comment_threads(self, comments) -> None:
+        """A comment's parent must be a comment listed before it in the file."""
+        seen: set[int] = set()
+        for where, fields in comments:
+            if fields["parent"] is not None and fields["parent"] not in seen:
+                self.errors.append(_("%(where)s: parent %(parent)s is not a comment listed before it")
+                                   % {"where": where, "parent": fields["parent"]})
+            seen.add(fields["id"])
+
     def check_session_steps(self, sessions, answers: Answers | None, steps) -> None:
         """A session's step must be in the roadmap: listed in the document or planned for the role."""
         in_roadmap = {fields["step"].slug for _where, fields in steps}
@@ -338,16 +358,6 @@ class DocumentReader:
                 self.errors.append(
                     _("%(where)s: step “%(slug)s” is not in the roadmap") % {"where": where, "slug": fields["step"]}
                 )
-
-
-def error_lines(errors, where: str) -> list[str]:
-    """DRF's nested errors as one line each, prefixed by the place in the file: ``roadmap: study_days[1]: ...``."""
-    if isinstance(errors, dict):
-        places = ((key, where if key == api_settings.NON_FIELD_ERRORS_KEY else f"{where}: {key}") for key in errors)
-        if all(isinstance(key, int) for key in errors):  # a list field's errors, by index
-            places = ((key, f"{where}[{key}]") for key in errors)
-        return [line for key, place in places for line in error_lines(errors[key], place)]
-    return [f"{where}: {message}" for message in errors]
 
 
 def json_type(value) -> str:

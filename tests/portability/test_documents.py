@@ -290,7 +290,7 @@ BAD_INPUTS = {
     "a section that is not a list": (mutated(lambda d: d.__setitem__("sessions", {})), "sessions: must be a list"),
     "steps without a roadmap": (
         mutated(lambda d: d.__setitem__("roadmap", None)),
-        "roadmap: steps and study sessions need a roadmap, which is missing",
+        "roadmap: steps, study sessions and comments need a roadmap, which is missing",
     ),
     "a list instead of an object": (
         lambda document: json.dumps([document]).encode(),
@@ -405,7 +405,8 @@ def test_the_api_imports_a_document_and_answers_with_the_summary(client, bob, hi
     client.force_login(bob)
     response = client.post("/api/me/import/", history, content_type="application/json")
     assert response.status_code == 200
-    assert response.json() == {"roadmap": True, "steps": len(history["steps"]), "sessions": 3, "certifications": 2}
+    assert response.json() == {"roadmap": True, "steps": len(history["steps"]), "sessions": 3, "certifications": 2,
+                               "attempts": 0, "self_ratings": 0, "comments": 0}
     assert without_stamp(export_learner(user=bob)) == without_stamp(history)
 
 
