@@ -83,12 +83,18 @@ def take(request, pk):
         text = {c.id: c.text for c in answer.question.choices.all()}
         answer.shown = [(choice, text[choice]) for choice in answer.shown_order if choice in text]
         answer.places = range(1, len(answer.shown) + 1)
-    context = {"attempt": attempt, "answers": answers, "error": error, "expired": _expired(attempt)}
+    remaining = _remaining(attempt)
+    context = {"attempt": attempt, "answers": answers, "error": error, "expired": remaining == 0,
+               "remaining": remaining, "remaining_text": "%d:%02d" % divmod(remaining or 0, 60)}
     return render(request, "assessments/take.html", context, status=400 if error else 200)
 
 
-def _expired(attempt: Attempt) -> bool:
-    return bool(attempt.deadline and attempt.deadline < timezone.now())
+def _remaining(attempt: Attempt) -> int | None:
+    """Whole seconds left before the deadline (0 once passed), None without a time limit. The page counts
+    down from it; the server still judges a submission against the deadline itself."""
+    if not attempt.deadline:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
 
 
 @login_required

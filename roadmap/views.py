@@ -23,6 +23,10 @@ from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
 
 
+# Where focus goes after a form is swapped in place: its first field a person fills in.
+FIRST_FIELD = "input:not([type=hidden]), select, textarea"
+
+
 def own_roadmap(user) -> LearnerRoadmap | None:
     return LearnerRoadmap.objects.select_related("background", "target_role").filter(user=user).first()
 
@@ -171,7 +175,7 @@ def study_log(request):
             return redirect(_next_or(request, reverse("roadmap:study_log")))
         form = StudySessionForm(roadmap=roadmap)
     status = 400 if form.errors else 200
-    context = {"form": form, "notice": notice, "focus": "input, select, textarea" if request.method == "POST" else None}
+    context = {"form": form, "notice": notice, "focus": FIRST_FIELD if request.method == "POST" else None}
     if in_place(request) and request.headers.get("HX-Target") == "quicklog":
         context |= {"oob_stats": notice is not None, "s": summarise(roadmap, today=timezone.localdate())}
         return render(request, "roadmap/_quicklog.html", context, status=status)

@@ -1,5 +1,7 @@
 """Assessments in a real browser: take a diagnostic, read the feedback, see the radar, apply, undo."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -39,7 +41,17 @@ def test_take_a_diagnostic_read_the_feedback_apply_and_undo(page, learner, log_i
     page.get_by_role("button", name="Take again Metrics and model evaluation").click()
     expect(page.get_by_text("Submit by")).to_be_visible()
     attempt = Attempt.objects.filter(user=learner, submitted__isnull=True).get()
+    total = attempt.answers.count()
+    # A countdown the page updates each second (the server still judges the deadline), and progress.
+    countdown = page.get_by_test_id("countdown")
+    expect(countdown).to_have_text(re.compile(r"^1\d:\d\d left$"))  # a 15-minute limit
+    first = countdown.inner_text()
+    expect(countdown).not_to_have_text(first, timeout=3000)
+    expect(page.get_by_test_id("answered")).to_have_text(f"0 of {total} answered")
+    expect(page.get_by_test_id("question-number").first).to_have_text(f"Question 1 of {total}")
     answer_everything_right(page, attempt)
+    expect(page.get_by_test_id("answered")).to_have_text(f"{total} of {total} answered")
+    assert page.locator("[data-meter]").evaluate("meter => meter.value") == total
     page.get_by_role("button", name="Submit my answers").click()
 
     expect(page.get_by_test_id("score")).to_have_text("100%")
