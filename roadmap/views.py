@@ -17,7 +17,9 @@ from .calendar_export import calendar_for
 from .dashboard import summarise
 from .forms import QuestionnaireForm, StepUpdateForm, StudySessionForm
 from .map import looks, roadmap_map, step_details
-from .models import MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token
+from .models import (
+    MAX_SKIP_REASON_LENGTH, GlossaryTerm, LearnerRoadmap, RoadmapStep, StudySession, new_calendar_token,
+)
 from .planning import plan_roadmap
 from .scheduling import ScheduleError
 from .step_status import StepChangeError, change_step, log_session
@@ -254,3 +256,16 @@ def reset_calendar(request):
     if updated:
         messages.success(request, _("Your calendar link was reset; the old one no longer works."))
     return redirect(f"{reverse('roadmap:dashboard')}#calendar")
+
+
+@require_GET
+def glossary(request):
+    """The glossary, open to everyone: the terms the roadmap uses, defined plainly, grouped by category (in the
+    order of GlossaryTerm.Category) and alphabetical within each; every term has an anchor the step summaries
+    link to (roadmap/templatetags/glossary.py)."""
+    terms = sorted(GlossaryTerm.objects.active(), key=lambda term: term.term.casefold())
+    groups = [
+        {"category": value, "name": label, "terms": [term for term in terms if term.category == value]}
+        for value, label in GlossaryTerm.Category.choices
+    ]
+    return render(request, "roadmap/glossary.html", {"groups": [g for g in groups if g["terms"]], "count": len(terms)})
