@@ -81,7 +81,7 @@ def update_step(request, pk):
     why); without, a redirect back with a message."""
     row = get_object_or_404(RoadmapStep.objects.select_related("roadmap", "step"), pk=pk, roadmap__user=request.user)
     form = StepUpdateForm(request.POST)
-    error = None
+    error, was = None, row.status
     if not form.is_valid():
         error = _("That change could not be saved: %(errors)s") % {"errors": form.errors.as_text()}
     else:
@@ -94,7 +94,9 @@ def update_step(request, pk):
             error = str(exc)
     notice = _("“%(step)s” saved.") % {"step": row.step.title}
     if in_place(request):
-        return _step_changed(request, row.roadmap, pk, error=error, notice=notice,
+        # A skip or its taking back re-plans every later step's dates (step_status.change_step).
+        replanned = error is None and RoadmapStep.Status.SKIPPED in (was, row.status)
+        return _step_changed(request, row.roadmap, pk, error=error, notice=notice, replanned=replanned,
                              focus="note" if "note" in request.POST else "actions")
     if error:
         messages.error(request, error)
@@ -108,11 +110,11 @@ def in_place(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def _step_changed(request, roadmap, pk, *, error, notice, focus):
+def _step_changed(request, roadmap, pk, *, error, notice, focus, replanned=False):
     summary = summarise(roadmap, today=timezone.localdate())
     row = next(r for group in summary.phases for r in group.rows if r.pk == pk)
     context = {"s": summary, "roadmap": roadmap, "row": row, "skip_reason_max": MAX_SKIP_REASON_LENGTH,
-               "error": error, "notice": None if error else notice, "focus": focus}
+               "error": error, "notice": None if error else notice, "focus": focus, "replanned": replanned}
     return render(request, "roadmap/_step_changed.html", context, status=400 if error else 200)
 
 

@@ -222,3 +222,19 @@ def test_the_pages_load_htmx_from_this_site_and_send_the_csrf_token(alice_client
     html = alice_client.get("/roadmap/").content.decode()
     assert "/static/vendor/htmx-2.0.11.min.js" in html and "X-CSRFToken" in html
     assert 'hx-post="/roadmap/steps/' in html and 'hx-target="#quicklog"' in html
+
+
+def test_a_skip_in_place_moves_every_later_steps_dates_out_of_band(alice_client, roadmap):
+    rows = list(roadmap.steps.filter(status=Status.TODO).order_by("planned_start", "position"))
+    first, later = rows[0], rows[-1]
+    before = later.planned_start
+    html = assert_fragment(alice_client.post(f"/roadmap/steps/{first.pk}/", {"status": Status.SKIPPED}, **HX))
+    later.refresh_from_db()
+    assert later.planned_start != before  # re-planned from today without the skipped step's hours
+    assert f'id="dates-of-step-{later.pk}" hx-swap-oob="true"' in html
+    assert later.planned_start.strftime("%-d %b") in html.split(f'id="dates-of-step-{later.pk}"')[1].split("</span>")[0]
+
+
+def test_marking_a_step_done_in_place_sends_no_other_rows_dates(alice_client, todo):
+    html = assert_fragment(alice_client.post(f"/roadmap/steps/{todo.pk}/", {"status": Status.DONE}, **HX))
+    assert 'id="dates-of-step-' not in html.replace(f'id="dates-of-step-{todo.pk}"', "")
