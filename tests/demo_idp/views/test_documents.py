@@ -9,7 +9,7 @@ from django.test import Client
 from PIL import Image
 
 from demo_idp import pipeline
-from demo_idp.models import Document
+from demo_idp.models import Document, ThresholdChange
 from tests.demo_idp.fakes import hello_engine
 from tests.demo_idp.helpers import logged_in, png_bytes, zip_bytes
 from tests.html_helpers import external_asset_urls
@@ -121,7 +121,11 @@ def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(cl
     html = client.get(f"/demo/documents/{document.pk}/").content.decode()
     assert 'data-testid="rotation">180°' in html
     assert 'class="idp-word idp-high"' in html and 'aria-label="Hello: high confidence, 91%"' in html
-    assert "mean confidence 91.0 at least 80" in html
+    page = document.pages.get()
+    # Routed by the setting's threshold: no calibrated threshold may linger from another test.
+    assert list(ThresholdChange.objects.values_list("threshold", flat=True)) == []
+    assert page.route_reason.startswith("mean confidence 91.0 at least 80"), page.route_reason
+    assert "mean confidence 91.0 at least 80" in html, page.route_reason
     assert "at most 12% of its words are below 60" in html  # the routing rules, from the settings
     assert "Download final text" in html
 
