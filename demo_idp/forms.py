@@ -90,12 +90,12 @@ class CapacityForm(forms.Form):
         help_text=capacity.with_defaults(N_("Documents uploaded a day; default %(documents)s.")),
     )
     pages_per_document = forms.FloatField(
-        label=_("Pages per document"), required=False, max_value=capacity.MAX_PAGES_PER_DOCUMENT,
-        validators=[capacity.validate_positive],
-        help_text=capacity.with_defaults(N_("Above 0; default: measured over the last 7 days, else %(pages)s.")),
+        label=_("Pages per document"), required=False, min_value=capacity.MIN_PAGES_PER_DOCUMENT,
+        max_value=capacity.MAX_PAGES_PER_DOCUMENT,
+        help_text=capacity.with_defaults(N_("Default: measured over the last 7 days, else %(pages)s.")),
     )
     sla_hours = forms.FloatField(
-        label=_("SLA hours"), required=False, min_value=1, max_value=capacity.MAX_SLA_HOURS,
+        label=_("SLA hours"), required=False, min_value=capacity.MIN_SLA_HOURS, max_value=capacity.MAX_SLA_HOURS,
         help_text=capacity.with_defaults(N_("Upload to final, in hours; default: the site's SLA, %(sla)s (IDP_SLA_HOURS).")),
     )
     review_rate = forms.FloatField(
@@ -104,10 +104,11 @@ class CapacityForm(forms.Form):
             "Share of pages sent to review, 0 to 1; default: measured, else the reference %(review_rate)s.")),
     )
     reviewer_pages_per_hour = forms.FloatField(
-        label=_("Reviewer pages per hour"), required=False, max_value=capacity.MAX_REVIEWER_PAGES_PER_HOUR,
-        validators=[capacity.validate_positive],
+        label=_("Reviewer pages per hour"), required=False, min_value=capacity.MIN_REVIEWER_PAGES_PER_HOUR,
+        max_value=capacity.MAX_REVIEWER_PAGES_PER_HOUR,
         help_text=capacity.with_defaults(N_(
-            "Above 0; default: 3600 / the median review measured, else an assumed %(reviewer_pages)s.")),
+            "Default: 3600 / the median review, once %(min_reviews)s reviews of %(min_review_seconds)s s or more "
+            "are measured, else an assumed %(reviewer_pages)s.")),
     )
     reviewer_hours_per_day = forms.IntegerField(
         label=_("Reviewer hours per day"), required=False, min_value=1, max_value=capacity.HOURS,

@@ -1,7 +1,8 @@
 """The SLA capacity planner: how many cores, workers and reviewers a day of documents needs.
 
 The figures it starts from are measured from the last week of events (one aggregate query), or,
-with nothing measured, taken from EVALUATION.md or stated as assumptions; every figure says which.
+with nothing believable measured (MIN_REVIEWS and the floors below), taken from EVALUATION.md or stated as
+assumptions; every figure says which.
 
 The arithmetic is a fluid queue simulated hour by hour over a repeating day. Documents arrive by a
 daily profile ("flat": the same every hour; "office": OFFICE_SHARE, 80%, between 08:00 and 18:00,
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -54,11 +54,21 @@ REFERENCE_REVIEW_RATE = REFERENCE_FORMS_REVIEWED / REFERENCE_FORMS
 ASSUMED_PAGES_PER_DOCUMENT = 1.0
 ASSUMED_REVIEWER_PAGES_PER_HOUR = 30.0  # two minutes a page
 
+# When a measurement is believable. A review (claim to submit) shorter than MIN_REVIEW_SECONDS is no
+# reading of a page (nobody reads and corrects one faster): a scripted or accidental submit, left out.
+# The median of the rest replaces the assumed reviewer speed from MIN_REVIEWS reviews on. A page's
+# work shorter than MIN_PAGE_SECONDS is no OCR either (a failed or skipped page): left out of the mean.
+MIN_REVIEW_SECONDS = 5
+MIN_REVIEWS = 20
+MIN_PAGE_SECONDS = 0.1
+
+# The bounds of the planner's inputs (CapacityForm), so that every plan is arithmetic on sane numbers.
 DEFAULT_DOCUMENTS_PER_DAY = 10_000_000
 MAX_DOCUMENTS_PER_DAY = 10**10
-MAX_PAGES_PER_DOCUMENT = 10_000
-MAX_SLA_HOURS = 720
-MAX_REVIEWER_PAGES_PER_HOUR = 10_000
+MIN_PAGES_PER_DOCUMENT, MAX_PAGES_PER_DOCUMENT = 1, 10_000
+MIN_SLA_HOURS, MAX_SLA_HOURS = 1, 720
+MIN_REVIEWER_PAGES_PER_HOUR = 1  # an hour a page
+MAX_REVIEWER_PAGES_PER_HOUR = 3600 // MIN_REVIEW_SECONDS  # the fastest believable review
 DEFAULT_CORES_PER_WORKER = 8
 MAX_CORES_PER_WORKER = 1024
 DEFAULT_REVIEWER_HOURS_PER_DAY = 8
@@ -86,6 +96,7 @@ def default_terms() -> dict[str, str]:
         "cores": _figure(DEFAULT_CORES_PER_WORKER), "office_share": f"{OFFICE_SHARE:.0%}",
         "office_start": _clock(OFFICE_HOURS.start), "office_end": _clock(OFFICE_HOURS.stop),
         "office_rest": _figure(HOURS - len(OFFICE_HOURS)),
+        "min_reviews": _figure(MIN_REVIEWS), "min_review_seconds": _figure(MIN_REVIEW_SECONDS),
     }
 
 
@@ -102,12 +113,6 @@ ARRIVALS = {
     OFFICE: with_defaults(gettext_noop(
         "Office hours: %(office_share)s of documents between %(office_start)s and %(office_end)s")),
 }
-
-
-def validate_positive(value: float) -> None:
-    """For the form and the API: a rate or a count of pages must be above zero, not merely at least zero."""
-    if value is not None and value <= 0:
-        raise ValidationError(_("Ensure this value is greater than 0."), code="min_value")
 
 
 @dataclass(frozen=True)
@@ -172,30 +177,33 @@ class Plan:
 
 
 def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measured:
-    """The four figures the plan starts from, from the last `days` of events in one query;
-    the reference or assumed figure wherever nothing was measured."""
+    """The four figures the plan starts from, from the last `days` of events in one query; the
+    reference or assumed figure wherever nothing believable was measured (see MIN_REVIEWS)."""
     now = now or timezone.now()
     page, review = Q(stage=events.PAGE), Q(stage=events.REVIEW)
+    timed, read = page & Q(duration__gte=MIN_PAGE_SECONDS), review & Q(duration__gte=MIN_REVIEW_SECONDS)
     found = StageEvent.objects.filter(
         stage__in=(events.PAGE, events.ROUTED, events.REVIEW), finished__gt=now - timedelta(days=days),
         finished__lte=now,
     ).aggregate(
         pages=Count("id", filter=page),
-        seconds=Avg("duration", filter=page),
+        timed=Count("id", filter=timed),
+        seconds=Avg("duration", filter=timed),
         to_review=Count("id", filter=page & Q(label=Page.Route.REVIEW)),
         documents=Count("id", filter=Q(stage=events.ROUTED)),
-        reviews=Count("id", filter=review),
-        review_median=Percentile("duration", 0.5, filter=review),
+        all_reviews=Count("id", filter=review),
+        reviews=Count("id", filter=read),
+        review_median=Percentile("duration", 0.5, filter=read),
     )
     pages, documents, reviews = found["pages"], found["documents"], found["reviews"]
     week = {"days": days}
     return Measured(
         seconds_per_page=Figure(
-            found["seconds"], MEASURED, pages,
-            _("mean seconds of work on the %(n)s pages read in the last %(days)s days") % {"n": pages, **week},
-        ) if pages and found["seconds"] else Figure(
+            found["seconds"], MEASURED, found["timed"],
+            _("mean seconds of work on the %(n)s pages read in the last %(days)s days") % {"n": found["timed"], **week},
+        ) if found["timed"] else Figure(
             REFERENCE_SECONDS_PER_PAGE, REFERENCE, 0,
-            _("EVALUATION.md: the pipeline read %(rate)s pages/s on one idle core (FUNSD forms)")
+            _("reference figure from the pipeline's evaluation: %(rate)s pages/s on one idle core (FUNSD forms)")
             % {"rate": REFERENCE_PAGES_PER_SECOND},
         ),
         review_rate=Figure(
@@ -205,25 +213,35 @@ def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measur
         ) if pages else Figure(
             REFERENCE_REVIEW_RATE, REFERENCE, 0,
             _with_defaults(gettext_noop(
-                "EVALUATION.md: %(reference_reviewed)s of %(reference_forms)s FUNSD forms went to review with the "
-                "default rules (hard forms: measure your own)")),
+                "reference figure from the pipeline's evaluation: %(reference_reviewed)s of %(reference_forms)s FUNSD "
+                "forms went to review with the default rules (hard forms: measure your own)")),
         ),
         pages_per_document=Figure(
             pages / documents, MEASURED, documents,
             _("%(pages)s pages in %(n)s documents routed in the last %(days)s days")
             % {"pages": pages, "n": documents, **week},
         ) if pages and documents else Figure(
-            ASSUMED_PAGES_PER_DOCUMENT, ASSUMPTION, 0, _("an assumption until documents are measured"),
+            ASSUMED_PAGES_PER_DOCUMENT, ASSUMPTION, 0,
+            _("an assumption until documents are measured"),
         ),
-        reviewer_pages_per_hour=Figure(
-            3600 / found["review_median"], MEASURED, reviews,
-            _("3600 s over the median review (claim to submit) of %(n)s reviews in the last %(days)s days, "
-              "%(median)s s") % {"n": reviews, "median": number_format(found["review_median"], 1), **week},
-        ) if reviews and found["review_median"] else Figure(
-            ASSUMED_REVIEWER_PAGES_PER_HOUR, ASSUMPTION, 0,
-            _with_defaults(gettext_noop("an assumption (%(review_minutes)s minutes a page) until reviews are measured")),
-        ),
+        reviewer_pages_per_hour=_reviewer_speed(reviews, found["all_reviews"] - reviews, found["review_median"], days),
     )
+
+
+def _reviewer_speed(reviews: int, too_quick: int, median: float | None, days: int) -> Figure:
+    """3600 s over the median believable review, from MIN_REVIEWS of them; else the assumed speed,
+    saying how many believable reviews there were and how many were too quick to be reading."""
+    if reviews >= MIN_REVIEWS:
+        return Figure(
+            3600 / median, MEASURED, reviews,
+            _("measured from %(n)s reviews in the last %(days)s days: 3600 s over the median review (claim to "
+              "submit), %(median)s s") % {"n": reviews, "days": days, "median": number_format(median, 1)})
+    why = _("only %(n)s believable reviews measured; %(needed)s needed") % {"n": reviews, "needed": MIN_REVIEWS}
+    if too_quick:
+        why += _("; %(k)s shorter than %(floor)s s left out as no reading of a page") % {
+            "k": too_quick, "floor": MIN_REVIEW_SECONDS}
+    return Figure(ASSUMED_REVIEWER_PAGES_PER_HOUR, ASSUMPTION, 0, _with_defaults(gettext_noop(
+        "assumed figure: %(review_minutes)s minutes a page")) + f" ({why})")
 
 
 def arrival_shares(arrival: str) -> list[float]:
@@ -423,7 +441,7 @@ def blank_figures(measured: Measured) -> dict[str, Figure]:
     """The figure each of the planner's inputs takes when left blank: its default, or what was measured
     (else the reference or assumption). The form's placeholders and plan_with() both read it."""
     return {
-        "documents_per_day": Figure(DEFAULT_DOCUMENTS_PER_DAY, DEFAULT, note=_("the issue's target")),
+        "documents_per_day": Figure(DEFAULT_DOCUMENTS_PER_DAY, DEFAULT, note=_("the planner's default")),
         "pages_per_document": measured.pages_per_document,
         "sla_hours": Figure(settings.IDP_SLA_HOURS, DEFAULT, note=_("the site's SLA")),
         "review_rate": measured.review_rate,

@@ -1,8 +1,10 @@
 """GET /api/idp/capacity/: the planner's answer for anyone, each bad parameter a 400, in the schema."""
 
 import pytest
+from django import forms
 from django.urls import reverse
 
+from demo_idp.forms import CapacityForm
 from demo_idp.monitoring import events
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import api_for
@@ -10,6 +12,31 @@ from tests.demo_idp.helpers import api_for
 pytestmark = pytest.mark.django_db
 
 URL = reverse("api-idp-capacity")
+
+BAD_NUMBERS = ("5e-324", "0", "-1", "nan", "inf", "-inf", "1e308")
+
+
+def bad_numbers():
+    """Every numeric input with each value from BAD_NUMBERS it refuses, and the message it refuses it with,
+    read from the form's bounds (review_rate takes 0 and 5e-324: no page reviewed, or nearly none)."""
+    cases = []
+    for name, field in CapacityForm.base_fields.items():
+        if isinstance(field, forms.ChoiceField):
+            continue
+        whole = not isinstance(field, forms.FloatField)  # (a FloatField is an IntegerField)
+        for value in BAD_NUMBERS:
+            if whole and not value.lstrip("-").isdigit():
+                message = "Enter a whole number."
+            elif float(value) != float(value) or abs(float(value)) == float("inf"):
+                message = "Enter a number."
+            elif float(value) < field.min_value:
+                message = f"Ensure this value is greater than or equal to {field.min_value}."
+            elif float(value) > field.max_value:
+                message = f"Ensure this value is less than or equal to {field.max_value}."
+            else:
+                continue
+            cases.append(pytest.param(name, value, message, id=f"{name}={value}"))
+    return cases
 
 
 def test_a_flat_million_documents_a_day_at_api_idp_capacity_need_31_cores_and_2605_reviewers(client):
@@ -32,7 +59,7 @@ def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(cl
     assert body["reviewers_needed"] == 47_917
     assert body["pages_per_day"] == 10_000_000 and body["arrival"] == "office"
     assert body["inputs"]["documents_per_day"] == {"value": 10_000_000, "source": "default", "sample": 0,
-                                                   "note": "the issue's target"}
+                                                   "note": "the planner's default"}
     assert body["inputs"]["seconds_per_page"]["source"] == "reference"
     assert body["inputs"]["review_rate"]["value"] == 0.92
     assert body["inputs"]["reviewer_pages_per_hour"]["source"] == "assumption"
@@ -92,9 +119,11 @@ def test_a_signed_in_reviewer_gets_the_same_answer(reviewer):
     ({"documents_per_day": 10**10 + 1}, "documents_per_day", "Ensure this value is less than or equal to 10000000000."),
     ({"documents_per_day": "many"}, "documents_per_day", "Enter a whole number."),
     ({"documents_per_day": 2.5}, "documents_per_day", "Enter a whole number."),
-    ({"pages_per_document": 0}, "pages_per_document", "Ensure this value is greater than 0."),
+    ({"pages_per_document": 0}, "pages_per_document", "Ensure this value is greater than or equal to 1."),
     ({"pages_per_document": "nan"}, "pages_per_document", "Enter a number."),
-    ({"reviewer_pages_per_hour": -3}, "reviewer_pages_per_hour", "Ensure this value is greater than 0."),
+    ({"reviewer_pages_per_hour": -3}, "reviewer_pages_per_hour", "Ensure this value is greater than or equal to 1."),
+    ({"reviewer_pages_per_hour": 5e-324}, "reviewer_pages_per_hour", "Ensure this value is greater than or equal to 1."),
+    ({"reviewer_pages_per_hour": 721}, "reviewer_pages_per_hour", "Ensure this value is less than or equal to 720."),
     ({"reviewer_pages_per_hour": "inf"}, "reviewer_pages_per_hour", "Enter a number."),
     ({"review_rate": 1.5}, "review_rate", "Ensure this value is less than or equal to 1."),
     ({"review_rate": "a lot"}, "review_rate", "Enter a number."),
@@ -106,6 +135,18 @@ def test_a_bad_parameter_is_a_400_with_a_message_for_it(client, query, field, me
     response = client.get(URL, query)
     assert response.status_code == 400
     assert response.json() == {field: [message]}
+
+
+@pytest.mark.parametrize("field, value, message", bad_numbers())
+def test_each_absurd_number_is_a_400_naming_its_input(client, field, value, message):
+    response = client.get(URL, {field: value})
+    assert response.status_code == 400
+    assert response.json() == {field: [message]}
+
+
+def test_the_tiniest_review_rate_is_a_plan_not_a_crash(client):
+    body = client.get(URL, {"review_rate": "5e-324"}).json()
+    assert body["cores_needed"] == 309 and body["reviewers_needed"] == 1
 
 
 def test_the_api_and_the_page_refuse_bad_inputs_in_the_same_words(client):

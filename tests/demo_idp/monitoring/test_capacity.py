@@ -183,14 +183,19 @@ def test_with_nothing_measured_the_figures_are_the_reference_and_say_so():
     assert found.seconds_per_page.sample == 0
 
 
+def believable_reviews(seconds=(60, 120, 600), count=capacity.MIN_REVIEWS):
+    """`count` reviews cycling through `seconds`: enough for the measured speed to count."""
+    for n in range(count):
+        event_days_ago(events.REVIEW, seconds=seconds[n % len(seconds)], label=events.RULES)
+
+
 @pytest.mark.django_db
 def test_the_figures_are_measured_from_last_weeks_events_in_one_query(django_assert_num_queries):
     for seconds, route in ((2, "auto_accepted"), (3, "review"), (4, "auto_accepted")):
         event_days_ago(events.PAGE, seconds=seconds, label=route)
     event_days_ago(events.ROUTED, seconds=30, label="done")
     event_days_ago(events.ROUTED, seconds=40, label="needs_review")
-    for seconds in (60, 120, 600):
-        event_days_ago(events.REVIEW, seconds=seconds, label=events.RULES)
+    believable_reviews(count=21)  # 7 each of 60, 120 and 600 s
     event_days_ago(events.PAGE, seconds=1000, label="review", days_ago=8)  # older than a week
     event_days_ago(events.REVIEW, seconds=5, days_ago=8)
     event_days_ago("ocr", seconds=100)  # a processing stage, not a page
@@ -201,14 +206,14 @@ def test_the_figures_are_measured_from_last_weeks_events_in_one_query(django_ass
     assert found.review_rate.value == pytest.approx(1 / 3) and found.review_rate.sample == 3
     assert found.pages_per_document.value == pytest.approx(1.5) and found.pages_per_document.sample == 2
     assert found.reviewer_pages_per_hour.value == pytest.approx(30)  # 3600 / median 120 s
-    assert found.reviewer_pages_per_hour.source == capacity.MEASURED and found.reviewer_pages_per_hour.sample == 3
+    assert found.reviewer_pages_per_hour.source == capacity.MEASURED and found.reviewer_pages_per_hour.sample == 21
+    assert found.reviewer_pages_per_hour.note.startswith("measured from 21 reviews")
     assert "120.0 s" in found.reviewer_pages_per_hour.note
 
 
 @pytest.mark.django_db
 def test_the_median_review_of_an_even_count_is_the_mean_of_the_middle_two():
-    for seconds in (60, 100, 140, 1000):
-        event_days_ago(events.REVIEW, seconds=seconds)
+    believable_reviews(seconds=(60, 100, 140, 1000))
     assert capacity.measured().reviewer_pages_per_hour.value == pytest.approx(3600 / 120)
 
 
@@ -217,6 +222,51 @@ def test_reviews_without_a_claim_time_do_not_make_reviewers_infinitely_fast():
     event_days_ago(events.REVIEW, seconds=0)
     found = capacity.measured()
     assert found.reviewer_pages_per_hour.source == capacity.ASSUMPTION
+
+
+@pytest.mark.django_db
+def test_six_scripted_reviews_of_no_time_leave_the_assumed_reviewer_speed_and_say_why():
+    for _ in range(6):
+        event_days_ago(events.REVIEW, seconds=0.0)
+    speed = capacity.measured().reviewer_pages_per_hour
+    assert (speed.value, speed.source, speed.sample) == (capacity.ASSUMED_REVIEWER_PAGES_PER_HOUR, capacity.ASSUMPTION, 0)
+    assert speed.note == ("assumed figure: 2 minutes a page (only 0 believable reviews measured; 20 needed; "
+                          "6 shorter than 5 s left out as no reading of a page)")
+    p = capacity.plan_with(measured=capacity.measured(), review_rate=0.5)
+    assert p.reviewer_pages_per_hour == 30 and p.reviewers_needed > 19
+
+
+@pytest.mark.django_db
+def test_fewer_believable_reviews_than_the_minimum_are_not_yet_a_measurement():
+    believable_reviews(seconds=(60,), count=capacity.MIN_REVIEWS - 1)
+    speed = capacity.measured().reviewer_pages_per_hour
+    assert speed.source == capacity.ASSUMPTION
+    assert "(only 19 believable reviews measured; 20 needed)" in speed.note
+
+
+@pytest.mark.django_db
+def test_twenty_five_believable_reviews_of_a_minute_give_sixty_pages_an_hour_despite_quick_submits():
+    believable_reviews(seconds=(55, 60, 65), count=25)
+    for _ in range(30):  # more scripted submits than reviews: they would drag the median to 0 s
+        event_days_ago(events.REVIEW, seconds=0.0)
+    speed = capacity.measured().reviewer_pages_per_hour
+    assert (speed.value, speed.source, speed.sample) == (pytest.approx(60), capacity.MEASURED, 25)
+    assert speed.note.startswith("measured from 25 reviews")
+
+
+@pytest.mark.django_db
+def test_pages_of_no_work_are_left_out_of_the_mean_seconds_per_page():
+    event_days_ago(events.PAGE, seconds=3, label="review")
+    event_days_ago(events.PAGE, seconds=0.0, label="auto_accepted")
+    found = capacity.measured()
+    assert (found.seconds_per_page.value, found.seconds_per_page.sample) == (pytest.approx(3), 1)
+    assert found.review_rate.value == pytest.approx(0.5)  # still a page that was routed
+
+
+@pytest.mark.django_db
+def test_pages_of_no_work_alone_leave_the_reference_seconds_per_page():
+    event_days_ago(events.PAGE, seconds=0.0, label="auto_accepted")
+    assert capacity.measured().seconds_per_page.source == capacity.REFERENCE
 
 
 @pytest.mark.django_db

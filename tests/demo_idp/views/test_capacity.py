@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from demo_idp.forms import CapacityForm
 from demo_idp.monitoring import capacity, events
+from tests.demo_idp.api.test_capacity import bad_numbers
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import chart_figure
 
@@ -41,7 +42,7 @@ def test_anyone_sees_the_answer_for_the_defaults_without_javascript(client):
     for script in ("plotly/plotly.min.js", "js/charts.js", "js/idp_capacity.js"):
         assert script in html
     assert "21,300,000 core-seconds" in html  # the arithmetic, with its numbers
-    assert "EVALUATION.md" in html and "reference" in html and "assumption" in html
+    assert "reference figure from the pipeline" in html and "reference" in html and "assumption" in html
 
 
 def test_the_chart_plots_arrivals_and_both_queues_through_the_day(client):
@@ -63,7 +64,7 @@ def test_the_inputs_given_change_the_answer(client):
 
 
 def test_blank_inputs_show_the_figure_they_take_and_its_source(client):
-    for seconds in (60, 180):
+    for seconds in (60, 180) * 10:
         event_days_ago(events.REVIEW, seconds=seconds)
     html = client.get(URL).content.decode()
     assert 'placeholder="30"' in html  # 3600 / median 120 s
@@ -74,7 +75,8 @@ def test_blank_inputs_show_the_figure_they_take_and_its_source(client):
 @pytest.mark.parametrize("query, field, message", [
     ({"sla_hours": "721"}, "sla_hours", "Ensure this value is less than or equal to 720."),
     ({"documents_per_day": "0"}, "documents_per_day", "Ensure this value is greater than or equal to 1."),
-    ({"pages_per_document": "0"}, "pages_per_document", "Ensure this value is greater than 0."),
+    ({"pages_per_document": "0"}, "pages_per_document", "Ensure this value is greater than or equal to 1."),
+    ({"reviewer_pages_per_hour": "5e-324"}, "reviewer_pages_per_hour", "Ensure this value is greater than or equal to 1."),
     ({"review_rate": "two"}, "review_rate", "Enter a number."),
     ({"reviewer_pages_per_hour": "inf"}, "reviewer_pages_per_hour", "Enter a number."),
     ({"arrival": "weekend"}, "arrival", "Select a valid choice. weekend is not one of the available choices."),
@@ -87,6 +89,46 @@ def test_bad_input_answers_400_with_the_forms_errors_and_no_answer(client, query
     assert message.replace('"', "&quot;") in html or message in html
     assert 'id="capacity-cores"' not in html and 'id="capacity-chart"' not in html
     assert "Please correct the inputs" in html
+
+
+@pytest.mark.parametrize("field, value, message", bad_numbers())
+def test_each_absurd_number_is_a_400_with_its_message_by_its_input(client, field, value, message):
+    response = client.get(URL, {field: value})
+    assert response.status_code == 400
+    assert response.context["form"].errors == {field: [message]}
+    assert message in response.content.decode()
+
+
+def test_six_scripted_reviews_leave_the_assumed_reviewer_speed_on_the_page_and_in_the_api_alike(client):
+    for _ in range(6):
+        event_days_ago(events.REVIEW, seconds=0.0)
+    query = {"review_rate": "0.5", "documents_per_day": "1000000", "arrival": "flat"}
+    html = client.get(URL, query).content.decode()
+    api = client.get("/api/idp/capacity/", query).json()
+    assert api["inputs"]["reviewer_pages_per_hour"]["value"] == 30
+    assert "6 shorter than 5 s left out" in api["inputs"]["reviewer_pages_per_hour"]["note"]
+    assert "6 shorter than 5 s left out" in html
+    assert number(html, "capacity-reviewers") == f"{api['reviewers_needed']:,}" == "2,605"
+
+
+def test_the_page_and_the_api_agree_on_25_believable_reviews_of_a_minute(client):
+    for seconds in (55, 60, 65) * 8 + (60,):
+        event_days_ago(events.REVIEW, seconds=seconds)
+    query = {"review_rate": "0.5", "documents_per_day": "1000000", "arrival": "flat"}
+    html = client.get(URL, query).content.decode()
+    api = client.get("/api/idp/capacity/", query).json()
+    assert api["inputs"]["reviewer_pages_per_hour"]["value"] == pytest.approx(60)
+    assert api["inputs"]["reviewer_pages_per_hour"]["note"].startswith("measured from 25 reviews")
+    assert "measured from 25 reviews" in html
+    assert number(html, "capacity-reviewers") == f"{api['reviewers_needed']:,}" == "1,303"  # 500,000 / (60 x 8 x 0.8)
+
+
+def test_nothing_the_planner_shows_speaks_of_how_it_was_built(client):
+    for _ in range(6):
+        event_days_ago(events.REVIEW, seconds=0.0)
+    shown = client.get(URL).content.decode() + client.get("/api/idp/capacity/").content.decode()
+    for word in ("issue", "seed", "target", "EVALUATION.md", ".py"):
+        assert word not in shown, word
 
 
 def test_the_planner_only_answers_get(client):
@@ -121,4 +163,4 @@ def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, se
     assert "office (75% between 09:00 and 17:00, the default)" in help_texts["arrival"]
     assert str(capacity.ARRIVALS[capacity.OFFICE]) == "Office hours: 75% of documents between 09:00 and 17:00"
     assert "40 of 50 FUNSD forms" in capacity.measured().review_rate.note
-    assert "(1.3 minutes a page)" in capacity.measured().reviewer_pages_per_hour.note
+    assert "assumed figure: 1.3 minutes a page" in capacity.measured().reviewer_pages_per_hour.note
