@@ -5,6 +5,7 @@ start-up with a message a person can act on instead of a half-working site.
 """
 
 import os
+import re
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -84,3 +85,15 @@ def env_redis_url(name: str, default: str) -> str:
     if not raw.startswith(("redis://", "rediss://", "unix://")):
         raise ImproperlyConfigured(f"{name}={raw!r} must start with redis://, rediss:// or unix://")
     return raw
+
+
+def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
+    """The header a trusted proxy sets to "https", as Django's META name (HTTP_X_FORWARDED_PROTO)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not re.fullmatch(r"HTTP_[A-Z0-9_]+", raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be a request header as Django names it, e.g. HTTP_X_FORWARDED_PROTO"
+        )
+    return (raw, "https")
