@@ -13,6 +13,7 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # No random quality audit unless a test asks for one: the draw is seeded by the page's id, which
     # differs between databases and runs, so a confident page would otherwise go to review 5% of the time.
+    settings.IDP_AUDIT_SHARE = 0
     # The in-process cache outlives a test's database: start every test with it empty.
     from django.core.cache import cache
 

@@ -53,3 +53,8 @@ def test_a_worker_starts_its_own_redis_on_a_port_of_its_own(monkeypatch, tmp_pat
     assert services.ensure_redis("redis://127.0.0.1:6379/13", tmp_path) == (
         "redis://127.0.0.1:6381/13", "started redis://127.0.0.1:6381/13"
     )
+
+
+def test_no_test_gets_a_random_quality_audit_unless_it_asks(settings):
+    # tests/conftest.py turns the audit off for every test: its seeded draw differs between runs.
+    assert settings.IDP_AUDIT_SHARE == 0
