@@ -260,6 +260,7 @@ class DocumentReader:
     def __init__(self, *, today: date):
         self.today = today
         self.errors: list[str] = []
+        self.slugs: dict = {}  # each kind of content read once for the whole document (fields.SlugMapField)
 
     def read(self, data: Any) -> dict:
         if not isinstance(data, dict):
@@ -297,7 +298,7 @@ class DocumentReader:
 
     def valid(self, serializer_class, item, where: str):
         """The serializer itself when the item is valid, else None with its errors, each named by place."""
-        serializer = serializer_class(data=item, context={"today": self.today})
+        serializer = serializer_class(data=item, context={"today": self.today, "slugs": self.slugs})
         if serializer.is_valid():
             return serializer
         self.errors.extend(error_lines(serializer.errors, where))

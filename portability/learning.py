@@ -100,7 +100,8 @@ class ImportedRating(serializers.ModelSerializer):
 
 
 class ImportedAnswer(serializers.Serializer):
-    question = by_slug(Question)
+    # Choices and skills with it: each answer is checked and scored without a query of its own.
+    question = by_slug(Question, Question.objects.prefetch_related("choices", "skills"))
     shown = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50)
     selected = serializers.ListField(child=serializers.CharField(max_length=40), max_length=50, required=False,
                                      default=list)

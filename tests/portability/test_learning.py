@@ -203,3 +203,23 @@ def test_importing_touches_only_the_importers_data(alice, bob, history):
     import_learner(user=bob, data=bad(history, lambda d: d.update(attempts=[], self_ratings=[], comments=[])))
     assert attempts_of(alice) == alice_before and SelfRating.objects.filter(user=alice).count() == 2
     assert StepComment.objects.filter(row__roadmap__user=alice).count() == 4
+
+
+def test_reading_a_document_looks_each_kind_of_content_up_once_however_many_items(alice, history):
+    """Slugs resolve through one map per document (portability.fields.SlugMapField): twice the attempts and
+    sessions cost no more queries, and an answer's question brings its choices and skills along."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portability.documents import DocumentReader
+
+    def queries(document):
+        with CaptureQueriesContext(connection) as captured:
+            DocumentReader(today=today()).read(document)
+        return len(captured)
+
+    doubled = copy.deepcopy(history)
+    doubled["attempts"] = history["attempts"] * 2
+    doubled["sessions"] = history["sessions"] * 2
+    assert len(history["attempts"]) >= 2 and sum(len(a["answers"]) for a in history["attempts"]) > 2
+    assert queries(doubled) == queries(history)
