@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import REVIEWER, has_role
 
-from .. import dispatch, pipeline
+from .. import dispatch, pipeline, routing
 from ..forms import UploadForm
 from ..intake import samples, storage, uploads, visitors
 from ..models import Document, Page
@@ -56,11 +56,15 @@ def confidence_band(confidence: float, threshold: float | None = None) -> str:
     return "low"
 
 
-def word_boxes(page: Page) -> list[dict]:
-    """Each word with its box in percent of the page image, so the boxes scale with it."""
+def word_boxes(page: Page, threshold: float | None = None) -> list[dict]:
+    """Each word with its box in percent of the page image, so the boxes scale with it.
+
+    threshold: T (see confidence_band), looked up once here unless the caller already has it."""
     if not page.width or not page.height:
         return []
-    boxes, threshold = [], calibration.current_threshold()  # looked up once, not per word
+    boxes = []
+    if threshold is None:
+        threshold = calibration.current_threshold()  # looked up once, not per word
     for index, word in enumerate(page.words):
         left, top, width, height = word["box"]
         boxes.append({
@@ -72,8 +76,8 @@ def word_boxes(page: Page) -> list[dict]:
     return boxes
 
 
-def routing_context() -> dict:
-    rules = pipeline.routing_rules()
+def routing_context(rules: routing.RoutingRules | None = None) -> dict:
+    rules = rules or pipeline.routing_rules()
     return {"rules": rules, "audit_percent": rules.audit_share * 100, "low_share_percent": rules.max_low_share * 100}
 
 
@@ -142,10 +146,11 @@ def document(request, pk):
     """
     doc = _own_document(request, pk)
     pages = list(doc.pages.order_by("number").select_related("review__reviewer"))
+    rules = pipeline.routing_rules()  # T looked up once for the page, not once per page
     for page in pages:
-        page.boxes = word_boxes(page)
+        page.boxes = word_boxes(page, rules.min_mean_confidence)
         page.stage_label = stage_label(page.stage)
-    context = {"document": doc, "pages": pages, **routing_context()}
+    context = {"document": doc, "pages": pages, **routing_context(rules)}
     return render(request, "demo_idp/document.html", context)
 
 

@@ -44,8 +44,9 @@ def review_page(request, pk):
         return _review_action(request, page)
     form = ReviewForm(initial={"text": page.text})
     mine = item.status == Review.Status.CLAIMED and item.reviewer_id == request.user.pk
-    context = {"review": item, "page": page, "boxes": word_boxes(page), "form": form, "mine": mine,
-               **routing_context()}
+    routed = routing_context()  # T looked up once, for the legend and the word colours
+    context = {"review": item, "page": page, "boxes": word_boxes(page, routed["rules"].min_mean_confidence),
+               "form": form, "mine": mine, **routed}
     return render(request, "demo_idp/review_page.html", context)
 
 

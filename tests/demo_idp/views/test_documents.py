@@ -183,3 +183,17 @@ def test_the_upload_page_names_the_planners_default_day_of_documents(client, mon
     assert "capacity</a> a day of 10,000,000 scans" in client.get("/demo/").content.decode()
     monkeypatch.setattr(capacity, "DEFAULT_DOCUMENTS_PER_DAY", 2_000_000)
     assert "capacity</a> a day of 2,000,000 scans" in client.get("/demo/").content.decode()
+
+
+def test_the_document_page_looks_up_the_threshold_once_however_many_pages(client, monkeypatch):
+    from demo_idp.monitoring import calibration
+    from tests.demo_idp.helpers import pdf_with_pages
+
+    upload(client, data=pdf_with_pages(3), name="three.pdf")
+    document = processed(Document.objects.get().pk)
+    assert document.pages.count() == 3
+    lookups = []
+    real = calibration.current_threshold
+    monkeypatch.setattr(calibration, "current_threshold", lambda: lookups.append(1) or real())
+    assert client.get(f"/demo/documents/{document.pk}/").status_code == 200
+    assert len(lookups) == 1
