@@ -286,3 +286,30 @@ def test_editing_renaming_and_removing_steps_keeps_every_status_and_logged_hour(
     page = client.get(reverse("roadmap:dashboard")).content.decode()
     assert "Renamed in the YAML" in page and "Edited in the admin" in page
     assert removed.title in page and "removed from the curriculum" in page
+
+
+# --- bad input on the pages' forms ---------------------------------------------------------------------
+def test_comment_page_refuses_an_empty_body_and_a_parent_from_another_step(client, roadmap, alice, mentor, paired):
+    from mentoring.models import StepComment
+
+    row, other = roadmap.steps.order_by("position")[:2]
+    elsewhere = StepComment.objects.create(row=other, author=alice, body="On the other step")
+    url = reverse("mentoring:step_comments", args=[row.pk])
+    client.force_login(alice)
+    assert client.post(url, {"body": ""}).status_code == 400
+    assert client.post(url, {"body": "x" * 5001}).status_code == 400
+    assert client.post(url, {"body": "Hi", "parent": "not a number"}).status_code == 400
+    assert client.post(url, {"body": "Hi", "parent": elsewhere.pk}).status_code == 404
+    assert not row.comments.exists()
+
+
+def test_milestone_page_refuses_an_unknown_action_and_a_side_not_the_viewers(client, roadmap, alice, mentor, paired):
+    phase = milestones.phases_of(roadmap).first()
+    review = milestones.request_review(roadmap=roadmap, phase=phase, user=alice)
+    url = reverse("mentoring:milestone", args=[review.pk])
+    client.force_login(mentor)
+    assert client.post(url, {"action": "nonsense"}).status_code == 400
+    client.force_login(alice)  # starting a review is the mentor's to do
+    assert client.post(url, {"action": "started"}).status_code == 400
+    review.refresh_from_db()
+    assert review.status == MilestoneReview.Status.REQUESTED and review.events.count() == 1
