@@ -3,7 +3,7 @@
 The layout is plain functions over plain values (`Item` in, `Layout` out), tested without a
 database. Each phase is a band; inside a band a step sits one layer below the deepest of its
 prerequisites in the same phase, and a layer wider than the drawing wraps onto more rows, so no
-two boxes can overlap. `roadmap_map` reads a learner's rows in three queries and lays them out
+two boxes can overlap. `roadmap_map` reads a learner's rows in two queries and lays them out
 twice: wide for a screen, one column for a phone.
 """
 
@@ -257,6 +257,7 @@ def wrap_title(title: str, *, chars: int, lines: int) -> list[str]:
 # ---- A learner's map ----------------------------------------------------------------------------
 
 LOOKS = ("done", "in_progress", "todo", "skipped", "optional", "archived")
+ICONS = {"done": "✓", "in_progress": "◐", "todo": "○", "skipped": "⊘", "optional": "◇", "archived": "▪"}
 
 
 def look_of(row: RoadmapStep) -> str:
@@ -271,14 +272,9 @@ def look_of(row: RoadmapStep) -> str:
 
 def looks() -> list[dict]:
     """The legend: each look with its icon and name (the icon and text keep the map readable without colour)."""
-    return [
-        {"look": "done", "icon": "✓", "name": _("Done")},
-        {"look": "in_progress", "icon": "◐", "name": _("In progress")},
-        {"look": "todo", "icon": "○", "name": _("To do")},
-        {"look": "skipped", "icon": "⊘", "name": _("Skipped")},
-        {"look": "optional", "icon": "◇", "name": _("Optional")},
-        {"look": "archived", "icon": "▪", "name": _("Removed from the curriculum")},
-    ]
+    names = {"done": _("Done"), "in_progress": _("In progress"), "todo": _("To do"), "skipped": _("Skipped"),
+             "optional": _("Optional"), "archived": _("Removed from the curriculum")}
+    return [{"look": look, "icon": ICONS[look], "name": names[look]} for look in LOOKS]
 
 
 def status_text(row: RoadmapStep) -> str:
@@ -379,7 +375,6 @@ def roadmap_map(roadmap: LearnerRoadmap) -> RoadmapMap:
     phases = sorted({row.step.phase for row in rows}, key=lambda phase: (phase.order, phase.pk))
     band_of = {phase.pk: index for index, phase in enumerate(phases)}
     items = [Item(row.pk, band_of[row.step.phase_id], needs[row.pk]) for row in rows]
-    icons = {entry["look"]: entry["icon"] for entry in looks()}
     by_band = defaultdict(list)
     for row in rows:
         by_band[band_of[row.step.phase_id]].append(row)
@@ -387,10 +382,11 @@ def roadmap_map(roadmap: LearnerRoadmap) -> RoadmapMap:
     def drawing(name: str, geometry: Geometry) -> Drawing:
         placed = layout(items, geometry)
         nodes = [
-            Node(row=row, box=placed.boxes[row.pk], look=look_of(row), icon=icons[look_of(row)],
+            Node(row=row, box=placed.boxes[row.pk], look=look, icon=ICONS[look],
                  lines=wrap_title(row.step.title, chars=geometry.chars_per_line, lines=geometry.title_lines),
                  status_text=status_text(row), label=node_label(row))
             for row in rows
+            for look in [look_of(row)]
         ]
         bands = [
             PhaseBand(phase=phases[band.band], band=band, total=len(by_band[band.band]),
@@ -419,15 +415,15 @@ class StepDetails:
 def step_details(row: RoadmapStep) -> StepDetails:
     """What the side panel shows of one of the learner's rows: prerequisites and what it unlocks among
     the roadmap's rows, resources, hours logged."""
-    rows = {r.step_id: r for r in row.roadmap.steps.select_related("step")}
-    needs = [rows[s] for s in row.step.prerequisites.values_list("pk", flat=True).order_by("phase__order", "order")
-             if s in rows]
-    unlocks = [rows[s] for s in row.step.unlocks.values_list("pk", flat=True).order_by("phase__order", "order")
-               if s in rows]
+    needed = list(row.step.prerequisites.values_list("pk", flat=True).order_by("phase__order", "order"))
+    unlocked = list(row.step.unlocks.values_list("pk", flat=True).order_by("phase__order", "order"))
+    rows = {r.step_id: r for r in row.roadmap.steps.select_related("step").filter(step_id__in=needed + unlocked)}
+    needs = [rows[s] for s in needed if s in rows]
+    unlocks = [rows[s] for s in unlocked if s in rows]
     minutes = StudySession.objects.filter(step=row).aggregate(total=Sum("minutes"))["total"] or 0
     look = look_of(row)
     return StepDetails(
-        row=row, look=look, icon={e["look"]: e["icon"] for e in looks()}[look], status_text=status_text(row),
+        row=row, look=look, icon=ICONS[look], status_text=status_text(row),
         label=node_label(row),
         logged_hours=minutes / 60, needs=needs, unlocks=unlocks, resources=list(row.step.resources.order_by("order")),
     )
