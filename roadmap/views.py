@@ -112,7 +112,7 @@ def in_place(request) -> bool:
 
 def _step_changed(request, roadmap, pk, *, error, notice, focus, replanned=False):
     summary = summarise(roadmap, today=timezone.localdate())
-    row = next(r for group in summary.phases for r in group.rows if r.pk == pk)
+    row = next(r for r in summary.rows if r.pk == pk)
     context = {"s": summary, "roadmap": roadmap, "row": row, "skip_reason_max": MAX_SKIP_REASON_LENGTH,
                "error": error, "notice": None if error else notice, "focus": focus, "replanned": replanned}
     return render(request, "roadmap/_step_changed.html", context, status=400 if error else 200)
@@ -141,8 +141,7 @@ def step_map(request):
     if roadmap is None:
         return redirect("roadmap:questionnaire")
     step = request.GET.get("step", "")
-    found = roadmap.steps.select_related("step__phase").filter(pk=step) if step.isdigit() and len(step) < 10 else None
-    row = found.first() if found is not None else None
+    row = roadmap.steps.select_related("step__phase").filter(pk=step).first() if step.isdigit() and len(step) < 10 else None
     selected = step_details(row) if row else None
     return render(request, "roadmap/map.html", {"map": roadmap_map(roadmap), "legend": looks(), "selected": selected})
 
