@@ -208,7 +208,11 @@ def choice_rows(question: models.Model) -> list[dict]:
 
 
 def _as_written(choices) -> list[dict]:
-    return [{"key": c.key, "text": c.text, **({"correct": True} if c.correct else {})} for c in choices]
+    return [_choice_as_written(c.key, c.text, c.correct) for c in choices]
+
+
+def _choice_as_written(key: str, text: str, correct) -> dict:
+    return {"key": key, "text": text, **({"correct": True} if correct else {})}
 
 
 def _sync_choices(model: type[models.Model], wanted: dict[int, list[dict]]) -> set[int]:
@@ -219,7 +223,7 @@ def _sync_choices(model: type[models.Model], wanted: dict[int, list[dict]]) -> s
         existing[row.question_id].append(row)
     new, updated, gone, changed = [], [], [], set()
     for pk, choices in wanted.items():
-        normalised = [{"key": c["key"], "text": c["text"], **({"correct": True} if c.get("correct") else {})} for c in choices]
+        normalised = [_choice_as_written(c["key"], c["text"], c.get("correct")) for c in choices]
         if _as_written(c for c in existing[pk] if not c.archived) == normalised:
             continue
         changed.add(pk)

@@ -28,6 +28,7 @@ JARGON = (
     (re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b", re.IGNORECASE), "names a source's file"),
 )
 RETIRED_WORD = re.compile(r"\bretir(?:e|ed|es|ing|ement)\b", re.IGNORECASE)
+NOT_A_WORD = re.compile(r"[^a-z0-9]+")
 VENDOR_PREFIXES = ("aws certified ", "microsoft certified ", "google cloud ", "aws ")
 FIX_JARGON = "say what the content says, and leave the document to `source:` (pages show its title)"
 
@@ -71,7 +72,7 @@ def _jargon(item: Item) -> list[str]:
 def _normalised(text: str) -> str:
     """Lower case, 'machine learning' as 'ml', punctuation and dashes as single spaces, padded."""
     text = text.lower().replace("machine learning", "ml")
-    return f" {' '.join(re.sub(r'[^a-z0-9]+', ' ', text).split())} "
+    return f" {' '.join(NOT_A_WORD.sub(' ', text).split())} "
 
 
 def _retired_certifications(content: Content) -> dict[str, list[str]]:

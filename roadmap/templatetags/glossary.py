@@ -57,8 +57,10 @@ class GlossaryIndex:
     def link(self, text) -> str:
         if text is None or text == "":
             return ""
-        if isinstance(text, SafeData) or self.pattern is None:
-            return text if isinstance(text, SafeData) else conditional_escape(text)
+        if isinstance(text, SafeData):
+            return text
+        if self.pattern is None:
+            return conditional_escape(text)
         text = str(text)
         pieces, done, start = [], set(), 0
         for match in self.pattern.finditer(text):
