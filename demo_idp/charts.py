@@ -28,6 +28,14 @@ COLOURS = {
 CAPACITY_CHART_ID = "capacity-chart-data"
 
 
+def pages(n: int) -> str:
+    return ngettext("%(n)d page", "%(n)d pages", n) % {"n": n}
+
+
+def documents(n: int) -> str:
+    return ngettext("%(n)d document", "%(n)d documents", n) % {"n": n}
+
+
 def _x(buckets) -> list[str]:
     return [b.isoformat() for b in buckets]
 
@@ -61,8 +69,8 @@ def throughput(win: Window, data: dict) -> Chart:
         for key in names
     ]
     t = data["totals"]
-    summary = _("In this window: %(u)d documents uploaded, %(p)d pages processed, %(r)d pages reviewed.") % {
-        "u": t["uploaded"], "p": t["processed"], "r": t["reviewed"]}
+    summary = _("In this window: %(u)s uploaded, %(p)s processed, %(r)s reviewed.") % {
+        "u": documents(t["uploaded"]), "p": pages(t["processed"]), "r": pages(t["reviewed"])}
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
         "title": {"text": _("per minute")}, "rangemode": "tozero"})}
     return Chart("chart-throughput", _("Throughput"), summary, figure)
@@ -114,8 +122,8 @@ def confidence_histogram(data: dict, *, threshold: float) -> Chart:
         for key in names
     ]
     accepted, reviewed = sum(data["auto_accepted"]), sum(data["review"])
-    summary = _("%(a)d pages auto-accepted and %(r)d sent to review, by their mean word confidence; "
-                "the line is the threshold, %(t)s.") % {"a": accepted, "r": reviewed, "t": f"{threshold:g}"}
+    summary = _("%(a)s auto-accepted and %(r)d sent to review, by their mean word confidence; "
+                "the line is the threshold, %(t)s.") % {"a": pages(accepted), "r": reviewed, "t": f"{threshold:g}"}
     figure = {"data": traces, "layout": layout(
         barmode="stack", xaxis={"title": {"text": _("mean confidence")}, "range": [0, 100]},
         yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"},
@@ -178,9 +186,9 @@ def reviewers(rows: list[dict]) -> Chart:
     if rows:
         total = sum(r["pages"] for r in rows)
         summary = ngettext(
-            "%(n)d reviewer corrected %(total)d pages; the busiest, %(top)s, %(pages)d.",
-            "%(n)d reviewers corrected %(total)d pages; the busiest, %(top)s, %(pages)d.", len(rows),
-        ) % {"n": len(rows), "total": total, "top": rows[0]["name"], "pages": rows[0]["pages"]}
+            "%(n)d reviewer corrected %(total)s; the busiest, %(top)s, %(pages)d.",
+            "%(n)d reviewers corrected %(total)s; the busiest, %(top)s, %(pages)d.", len(rows),
+        ) % {"n": len(rows), "total": pages(total), "top": rows[0]["name"], "pages": rows[0]["pages"]}
     else:
         summary = _("No page was reviewed in this window.")
     figure = {"data": traces, "layout": layout(yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"})}

@@ -77,6 +77,11 @@ class Document(models.Model):
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
+    @property
+    def overdue(self) -> bool:
+        """Past its review deadline (the SLA) without being finished."""
+        return self.sla_deadline is not None and self.sla_deadline < timezone.now() and not self.is_finished
+
 
 class Page(models.Model):
     class Status(models.TextChoices):

@@ -69,3 +69,17 @@ def test_a_correction_longer_than_the_apis_limit_is_refused_on_the_page_too(revi
                             follow=True)
     assert "The corrected text is too long." in response.content.decode()
     assert Review.objects.get().status == "claimed"
+
+
+def test_a_page_past_its_deadline_reads_overdue_in_the_queue_and_on_its_page(reviewer):
+    late, due = page_in_review(name="late.png", deadline_hours=-3), page_in_review(name="due.png", deadline_hours=5)
+    queue = logged_in(reviewer).get("/demo/review/").content.decode()
+    assert queue.count("overdue by 3") == 1 and "in 4" in queue  # 'in 4 hours, 59 minutes'
+    assert "overdue by 3" in logged_in(reviewer).get(f"/demo/review/pages/{late.pk}/").content.decode()
+    assert "overdue" not in logged_in(reviewer).get(f"/demo/review/pages/{due.pk}/").content.decode()
+
+
+def test_chart_sentences_count_one_page_and_one_document_in_the_singular():
+    from demo_idp.charts import documents, pages
+
+    assert (pages(1), pages(2), documents(1), documents(0)) == ("1 page", "2 pages", "1 document", "0 documents")
