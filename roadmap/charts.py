@@ -47,7 +47,7 @@ def burn_up(s: Summary) -> Chart:
     done_x = [d.isoformat() for d in s.daily_minutes]
     done_y = [round(m / 60, 1) for m in accumulate(s.daily_minutes.values())]
     logged = sum(s.daily_minutes.values()) / 60
-    scope = sum(r.step.estimated_hours for r in s.rows if r.status != Status.SKIPPED)
+    scope = s.scope_hours
     data = [
         {"type": "scatter", "mode": "lines", "name": _("planned"), "x": planned_x, "y": planned_y,
          "line": {"color": COLOURS["planned"], "dash": "dot"}},

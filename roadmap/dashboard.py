@@ -89,8 +89,13 @@ class Summary:
         return counts
 
     @property
+    def scope_hours(self):
+        """The estimated hours of every step not skipped."""
+        return sum(r.step.estimated_hours for r in self.rows if r.status != Status.SKIPPED)
+
+    @property
     def percent_done(self) -> int:
-        scope = sum(r.step.estimated_hours for r in self.rows if r.status != Status.SKIPPED)
+        scope = self.scope_hours
         done = sum(r.step.estimated_hours for r in self.rows if r.status == Status.DONE)
         return round(100 * done / scope) if scope else 0
 
