@@ -54,11 +54,10 @@ REFERENCE_REVIEW_RATE = REFERENCE_FORMS_REVIEWED / REFERENCE_FORMS
 ASSUMED_PAGES_PER_DOCUMENT = 1.0
 ASSUMED_REVIEWER_PAGES_PER_HOUR = 30.0  # two minutes a page
 
-# When a measurement is believable. A review (claim to submit) shorter than MIN_REVIEW_SECONDS is no
-# reading of a page (nobody reads and corrects one faster): a scripted or accidental submit, left out.
-# The median of the rest replaces the assumed reviewer speed from MIN_REVIEWS reviews on. A page's
+# When a measurement is believable. A review shorter than events.MIN_REVIEW_SECONDS is left out; the
+# median of the rest replaces the assumed reviewer speed from MIN_REVIEWS reviews on. A page's
 # work shorter than MIN_PAGE_SECONDS is no OCR either (a failed or skipped page): left out of the mean.
-MIN_REVIEW_SECONDS = 5
+MIN_REVIEW_SECONDS = events.MIN_REVIEW_SECONDS
 MIN_REVIEWS = 20
 MIN_PAGE_SECONDS = 0.1
 

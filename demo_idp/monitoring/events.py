@@ -41,6 +41,11 @@ FAILURE_KINDS = {
     ERROR: "Error after retries",
 }
 
+# A review (claim to submit) shorter than this is no reading of a page (nobody reads and corrects one
+# faster): a scripted or accidental submit. The capacity planner leaves such reviews out of a measured
+# reviewer speed, and the dashboard gives no pages per hour for a median below it.
+MIN_REVIEW_SECONDS = 5
+
 
 def record(
     document: Document,

@@ -333,7 +333,8 @@ def reviewer_throughput(win: Window, *, file_type: str = "") -> list[dict]:
             "username": row["reviewer__username"] or _("(deleted)"),
             "pages": row["pages"],
             "median_seconds": row["median"],
-            "pages_per_hour": 3600 / row["median"] if row["median"] else None,
+            # No speed from reviews too quick to be a reading of a page (events.MIN_REVIEW_SECONDS).
+            "pages_per_hour": 3600 / row["median"] if (row["median"] or 0) >= events.MIN_REVIEW_SECONDS else None,
         }
         for row in rows
     ]

@@ -333,3 +333,10 @@ def test_the_summary_takes_four_queries_whatever_the_window(django_assert_num_qu
     for name in metrics.WINDOW_NAMES:
         with django_assert_num_queries(4):
             metrics.summary(metrics.window(name), file_type="pdf")
+
+
+def test_reviews_too_quick_to_be_read_give_no_pages_per_hour(win, reviewer):
+    for seconds in (0.0, 0.0, 0.02):  # scripted submits, not a reading of a page
+        event(events.REVIEW, at(win, 3), duration=seconds, reviewer=reviewer)
+    [row] = metrics.reviewer_throughput(win)
+    assert (row["pages"], row["pages_per_hour"]) == (3, None)
