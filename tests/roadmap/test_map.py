@@ -260,3 +260,10 @@ def test_on_a_phone_a_step_follows_the_step_it_needs_when_it_can():
     order = sorted(drawing.boxes, key=lambda key: drawing.boxes[key].y)
     assert order.index(31) == order.index(30) + 1 and order.index(32) == order.index(31) + 1
     assert [edge.long for edge in drawing.edges if (edge.source, edge.target) in {(30, 31), (31, 32)}] == [False, False]
+
+
+def test_the_panel_words_a_learners_own_skip_as_the_roadmap_page_does(alice_client, alices_roadmap):
+    row = alices_roadmap.steps.filter(status=RoadmapStep.Status.TODO).first()
+    alice_client.post(f"/roadmap/steps/{row.pk}/", {"status": "skipped", "skip_reason": "done at work"})
+    html = alice_client.get(f"/roadmap/map/steps/{row.pk}/?partial=1").content.decode()
+    assert "Skipped by you on" in html and "done at work" in html
