@@ -209,7 +209,7 @@ def _str_problem(kind: Kind, fld: Field, value) -> str:
     if fld.name == "slug" and not SLUG_RE.match(value):
         return f"'{value}' is not a slug (lower-case letters, digits and single hyphens)"
     if fld.name == "source" and value not in SEED_FILES:
-        return f"'{value}' is not one of the seed files ({', '.join(SEED_FILES)})"
+        return f"'{value}' is not one of the source documents ({', '.join(SEED_FILES)})"
     model_field = _model_field(kind, fld)
     if model_field is None:
         return ""

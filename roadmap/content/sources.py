@@ -42,6 +42,8 @@ SOURCES: tuple[Source, ...] = (
 
 SEED_FILES: tuple[str, ...] = tuple(source.file for source in SOURCES)
 _BY_FILE = {source.file: source for source in SOURCES}
+# The admin's choices: the stored value is the file an item cites, the label its title.
+SOURCE_CHOICES: tuple[tuple[str, str], ...] = tuple((source.file, source.title) for source in SOURCES)
 
 
 def source_title(file: str) -> str:

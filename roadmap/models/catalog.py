@@ -11,7 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.content.sources import SEED_FILES, source_title, source_url
+from roadmap.content.sources import SOURCE_CHOICES, source_title, source_url
 
 ACTIVE = {"archived": False}
 
@@ -29,7 +29,7 @@ class ContentQuerySet(models.QuerySet):
 
 
 class ContentItem(models.Model):
-    """Fields shared by every curated item: a stable slug, its seed and its place."""
+    """Fields shared by every curated item: a stable slug, its source document and its place."""
 
     curated_content = True
 
@@ -40,8 +40,8 @@ class ContentItem(models.Model):
     source = models.CharField(
         _("source"),
         max_length=40,
-        choices=[(name, name) for name in SEED_FILES],
-        help_text=_("The seed document this item is drawn from."),
+        choices=SOURCE_CHOICES,
+        help_text=_("The source document this item is drawn from."),
     )
     archived = models.BooleanField(
         _("archived"),
@@ -144,7 +144,7 @@ class Certification(ContentItem):
         limit_choices_to=ACTIVE,
     )
     url = models.URLField(_("URL"), blank=True)
-    note = models.TextField(_("note"), blank=True, help_text=_("Say here when a seed names a retired exam."))
+    note = models.TextField(_("note"), blank=True, help_text=_("Say here when a source document names a retired exam."))
 
     class Meta(ContentItem.Meta):
         verbose_name = _("certification")
@@ -232,7 +232,7 @@ class PortfolioStep(ContentItem):
     )
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), blank=True)
-    cloud_service = models.CharField(_("cloud service in the seed"), max_length=200, blank=True)
+    cloud_service = models.CharField(_("cloud service named in the source"), max_length=200, blank=True)
     demo_feature = models.TextField(_("where the demo does it"), blank=True)
 
     class Meta(ContentItem.Meta):

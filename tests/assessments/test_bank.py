@@ -86,7 +86,7 @@ def check_with(tmp_path, **changes) -> str:
     ({"type": "essay"}, "'type' 'essay' is not one of"),
     ({"choices": [{"key": "a", "text": "A", "correct": True}, {"key": "a", "text": "B"}]}, "uses a choice key twice"),
     ({"choices": [{"key": "a", "text": "A", "correct": "yes"}]}, "'correct' must be true or false"),
-    ({"source": "999.txt"}, "is not one of the seed files"),
+    ({"source": "999.txt"}, "is not one of the source documents"),
 ])
 def test_check_content_refuses_a_question_nobody_could_answer_right(tmp_path, changes, message):
     assert message in check_with(tmp_path, **changes)

@@ -61,7 +61,7 @@ def unknown_cloud(files):
         (unknown_skill, "content/steps.yaml: step 'more': unknown skill 'mlops-x' in 'skills'"),
         (hours_as_text, "content/steps.yaml: step 'more': 'estimated_hours' must be a whole number, not str"),
         (unknown_key, "content/steps.yaml: step 'more': unknown key 'colour'"),
-        (unknown_source, "content/steps.yaml: step 'more': 'source' '999_made_up.txt' is not one of the seed files"),
+        (unknown_source, "content/steps.yaml: step 'more': 'source' '999_made_up.txt' is not one of the source documents"),
         (missing_source, "content/steps.yaml: step 'more': missing key 'source'"),
         (four_levels, "content/skills.yaml: skill 'talking': 'level_descriptions' must hold exactly 5 entries"),
         (bad_slug, "content/resources.yaml: resource 'Bad Slug': 'slug' 'Bad Slug' is not a slug"),
