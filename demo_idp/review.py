@@ -1,7 +1,9 @@
-"""The human review queue: claim a page for a while, submit its corrected text.
+"""The human review queue: claim a page for a while, then submit its corrected text, mark it
+unreadable, give the claim back (release) or leave it to others (skip).
 
-A claim is a conditional UPDATE, so two reviewers clicking at once cannot both hold a page; a
-claim lapses after IDP_CLAIM_MINUTES so an abandoned page goes back to the queue by itself.
+Every change is a conditional UPDATE from the states it may leave, so two reviewers clicking at
+once cannot both hold a page and a repeated or late action changes nothing; a claim lapses after
+IDP_CLAIM_MINUTES so an abandoned page goes back to the queue by itself.
 """
 
 from __future__ import annotations
@@ -20,6 +22,9 @@ from .monitoring import events
 from .pipeline import complete_if_reviewed
 
 MAX_TEXT = 100_000
+MAX_REASON = 300
+FINISHED = (Review.Status.SUBMITTED, Review.Status.UNREADABLE)
+AUDIT, RULES = "audit", "rules"  # the queue's "why" filter: the random audit or the routing rules
 
 
 class ReviewError(Exception):
@@ -37,13 +42,33 @@ def _available(now, reviewer=None) -> Q:
     return rule
 
 
-def review_queue(*, reviewer=None) -> QuerySet[Review]:
-    """Pages waiting for a person, earliest SLA deadline first; with reviewer, theirs included."""
-    return (
-        Review.objects.filter(_available(timezone.now(), reviewer))
-        .select_related("page__document", "reviewer")
-        .order_by("page__document__sla_deadline", "page__document_id", "page__number")
-    )
+def review_queue(*, reviewer=None, file_type: str = "", overdue: bool = False, why: str = "",
+                 show: str = "") -> QuerySet[Review]:
+    """Pages waiting for a person, earliest SLA deadline first; with reviewer, theirs included and
+    the pages they skipped left out.
+
+    Filters: file_type (the document's type), overdue (past the SLA deadline only), why (AUDIT or
+    RULES), show ("mine": claimed by the reviewer; "skipped": the pages they skipped, to take back).
+    """
+    now = timezone.now()
+    queue = Review.objects.filter(_available(now, reviewer))
+    if reviewer is not None:
+        if show == "skipped":
+            queue = queue.filter(skipped_by=reviewer)
+        else:
+            queue = queue.exclude(skipped_by=reviewer)
+        if show == "mine":
+            queue = queue.filter(status=Review.Status.CLAIMED, reviewer=reviewer)
+    if file_type:
+        queue = queue.filter(page__document__content_type=file_type)
+    if overdue:
+        queue = queue.filter(page__document__sla_deadline__lt=now)
+    if why == AUDIT:
+        queue = queue.filter(page__route_reason__startswith=routing.AUDIT_REASON)
+    elif why == RULES:
+        queue = queue.exclude(page__route_reason__startswith=routing.AUDIT_REASON)
+    return queue.select_related("page__document", "reviewer").order_by(
+        "page__document__sla_deadline", "page__document_id", "page__number")
 
 
 def claim_page(*, page: Page, reviewer) -> Review:
@@ -57,7 +82,61 @@ def claim_page(*, page: Page, reviewer) -> Review:
     )
     if claimed != 1:
         raise ReviewError(_why_not(page))
+    done = Review.objects.get(page=page)
+    done.skipped_by.remove(reviewer)  # taking a skipped page back: it is in their queue again
+    return done
+
+
+def release_page(*, page: Page, reviewer) -> Review:
+    """Give the claim back: the page is open to every reviewer again, nothing typed is kept."""
+    released = _mine(page, reviewer).update(
+        status=Review.Status.OPEN, reviewer=None, claimed_at=None, claim_expires=None)
+    if released != 1:
+        raise ReviewError(_why_not(page, acting=True))
     return Review.objects.get(page=page)
+
+
+def skip_page(*, page: Page, reviewer) -> Review:
+    """This reviewer moves on: the page leaves their queue (their claim given back) and stays in
+    everyone else's. A second skip, or a skip of a finished page, changes nothing."""
+    item = Review.objects.filter(page=page).first()
+    if item is None or item.status in FINISHED:
+        raise ReviewError(_why_not(page))
+    with transaction.atomic():
+        if item.skipped_by.filter(pk=reviewer.pk).exists():
+            raise ReviewError("you have already skipped this page")
+        _mine(page, reviewer).update(status=Review.Status.OPEN, reviewer=None, claimed_at=None, claim_expires=None)
+        item.skipped_by.add(reviewer)
+    return Review.objects.get(page=page)
+
+
+def mark_unreadable(*, page: Page, reviewer, reason: str) -> Review:
+    """Finish a claimed page with no text and the reviewer's reason (a blank page, a photo, a scan
+    too damaged to read); the document completes like after any review."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ReviewError("say why the page cannot be read", status=400)
+    if len(reason) > MAX_REASON:
+        raise ReviewError(f"the reason is longer than {MAX_REASON} characters", status=400)
+    now = timezone.now()
+    with transaction.atomic():
+        marked = _mine(page, reviewer).update(
+            status=Review.Status.UNREADABLE, submitted_at=now, reason=reason, corrected_text="", edit_distance=None)
+        if marked != 1:
+            raise ReviewError(_why_not(page, acting=True))
+        done = Review.objects.get(page=page)
+        # The reviewer's time counts; no error is measured, as there is no true text to compare with.
+        events.reviewed(page, reviewer=reviewer, claimed_at=done.claimed_at, submitted_at=now, error=None,
+                        audit=routing.is_audit(page.route_reason))
+        Page.objects.filter(pk=page.pk, status=Page.Status.NEEDS_REVIEW).update(
+            status=Page.Status.REVIEWED, stage="unreadable", final_text="")
+        complete_if_reviewed(page.document)
+    return done
+
+
+def _mine(page: Page, reviewer) -> QuerySet[Review]:
+    # Still this reviewer's claim (a lapsed claim nobody else took still counts).
+    return Review.objects.filter(page=page, status=Review.Status.CLAIMED, reviewer=reviewer)
 
 
 def submit_review(*, page: Page, reviewer, text: str) -> Review:
@@ -68,15 +147,14 @@ def submit_review(*, page: Page, reviewer, text: str) -> Review:
     now = timezone.now()
     distance = Levenshtein.distance(page.text, text)
     with transaction.atomic():
-        # Still this reviewer's claim (a lapsed claim nobody else took still counts).
-        submitted = Review.objects.filter(page=page, status=Review.Status.CLAIMED, reviewer=reviewer).update(
+        submitted = _mine(page, reviewer).update(
             status=Review.Status.SUBMITTED,
             submitted_at=now,
             corrected_text=text,
             edit_distance=distance,
         )
         if submitted != 1:
-            raise ReviewError(_why_not(page, submitting=True))
+            raise ReviewError(_why_not(page, acting=True))
         done = Review.objects.get(page=page)
         events.reviewed(
             page, reviewer=reviewer, claimed_at=done.claimed_at, submitted_at=now,
@@ -89,14 +167,17 @@ def submit_review(*, page: Page, reviewer, text: str) -> Review:
     return done
 
 
-def _why_not(page: Page, *, submitting: bool = False) -> str:
+def _why_not(page: Page, *, acting: bool = False) -> str:
+    """Why an action on the page's review changed nothing; acting: one that needs the claim."""
     review = Review.objects.filter(page=page).first()
     if review is None:
         return "this page was accepted automatically and needs no review"
     if review.status == Review.Status.SUBMITTED:
         return "this page has already been reviewed"
-    if submitting and review.status == Review.Status.OPEN:
-        return "claim the page before submitting its review"
+    if review.status == Review.Status.UNREADABLE:
+        return "this page has already been marked unreadable"
+    if acting and review.status == Review.Status.OPEN:
+        return "claim the page first"
     if review.status == Review.Status.CLAIMED:
         return "another reviewer is working on this page"
     return "the page cannot be claimed now"
