@@ -174,6 +174,7 @@ class Review(models.Model):
         OPEN = "open", _("Open")
         CLAIMED = "claimed", _("Claimed")
         SUBMITTED = "submitted", _("Submitted")
+        UNREADABLE = "unreadable", _("Unreadable")  # finished with no text; `reason` says why
 
     page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="review")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN, db_index=True)
@@ -186,6 +187,9 @@ class Review(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     corrected_text = models.TextField(blank=True)
     edit_distance = models.PositiveIntegerField(null=True, blank=True)
+    reason = models.CharField(_("why it cannot be read"), max_length=300, blank=True)
+    # Reviewers who moved on from this page: it leaves their queue and stays in everyone else's.
+    skipped_by = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="idp_skipped_reviews")
 
     class Meta:
         ordering = ["page__document__sla_deadline", "page__number"]
