@@ -7,10 +7,11 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
+
+from core.downloads import as_download
 
 from .documents import MAX_FILE_BYTES, PortabilityError, export_learner, import_learner, parse_document
 
@@ -29,8 +30,7 @@ def export(request):
     """Download the learner's own data as ``archpath-<username>-<date>.json``."""
     filename = f"archpath-{request.user.get_username()}-{timezone.localdate().isoformat()}.json"
     response = JsonResponse(export_learner(user=request.user), json_dumps_params={"indent": 2, "ensure_ascii": False})
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
+    return as_download(response, filename)
 
 
 @login_required

@@ -12,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.downloads import as_download
+
 from . import charts, providers
 from .calendar_export import calendar_for
 from .dashboard import summarise
@@ -245,8 +247,7 @@ def calendar_feed(request, token):
         raise Http404(_("No calendar at this address: the link may have been reset."))
     response = HttpResponse(calendar_for(roadmap, site_url=request.build_absolute_uri("/")),
                             content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="archpath-study-plan.ics"'
-    return response
+    return as_download(response, "archpath-study-plan.ics", inline=True)
 
 
 @login_required

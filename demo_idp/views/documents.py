@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import REVIEWER, has_role
+from core.downloads import as_download
 
 from .. import dispatch, pipeline, routing
 from ..forms import UploadForm
@@ -200,9 +201,7 @@ def document_download(request, pk, kind):
         content_type, suffix = "application/json", "json"
     else:
         raise Http404
-    response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{suffix}"'
-    return response
+    return as_download(HttpResponse(body, content_type=f"{content_type}; charset=utf-8"), f"{stem}.{suffix}")
 
 
 def _document_json(doc, pages) -> dict:

@@ -348,7 +348,8 @@ def test_the_export_page_downloads_the_learners_own_file(client, alice, history)
     client.force_login(alice)
     response = client.get("/roadmap/export/")
     assert response["Content-Type"] == "application/json"
-    assert response["Content-Disposition"] == f'attachment; filename="archpath-alice-{today().isoformat()}.json"'
+    name = f"archpath-alice-{today().isoformat()}.json"
+    assert response["Content-Disposition"] == f"attachment; filename=\"{name}\"; filename*=UTF-8''{name}"
     assert without_stamp(json.loads(response.content)) == without_stamp(history)
 
 

@@ -136,7 +136,8 @@ def test_downloads_give_text_json_and_the_final_text(client, settings):
     assert document.status == "done"
     base = f"/demo/documents/{document.pk}/download"
     text = client.get(f"{base}/text/")
-    assert text.content == b"Hello" and text["Content-Disposition"] == 'attachment; filename="scan.txt"'
+    assert text.content == b"Hello" and text["Content-Disposition"] == (
+        "attachment; filename=\"scan.txt\"; filename*=UTF-8''scan.txt")
     data = json.loads(client.get(f"{base}/json/").content)
     assert data["pages"][0]["words"] == [{"text": "Hello", "confidence": 91.0, "box": [1, 2, 30, 10]}]
     corrected = client.get(f"{base}/corrected/")
