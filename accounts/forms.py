@@ -1,7 +1,9 @@
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
+
+from .signin_throttle import is_refused, refusal
 
 
 class SignUpForm(UserCreationForm):
@@ -20,3 +22,17 @@ class SignUpForm(UserCreationForm):
         if get_user_model().objects.filter(email__iexact=email).exists():
             raise forms.ValidationError(_("An account with this e-mail already exists. Log in or reset your password."))
         return email
+
+
+class SignInForm(AuthenticationForm):
+    """The login form, which says so when a sign-in is refused for too many failures (and for how
+    long) instead of calling the password wrong."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            if is_refused(self.request):
+                credentials = {"username": self.cleaned_data.get("username")}
+                raise forms.ValidationError(refusal(self.request, credentials).message, code="throttled") from None
+            raise

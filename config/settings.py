@@ -4,6 +4,7 @@ The defaults run the embedded stack on one machine (SQLite, Redis on localhost,
 media on the local disk). Every variable is listed in README.md.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import plotly
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",  # sign-in throttling (see the AXES_ settings below)
     "accounts",
     "roadmap",
     "assessments",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a refused sign-in into a 429 on the way out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +134,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# The throttle first: it refuses a locked-out sign-in before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "accounts.signin_throttle.SignInThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -294,3 +303,32 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "PageStatusEnum": "demo_idp.models.Page.Status",
     "ReviewStatusEnum": "demo_idp.models.Review.Status",
 })
+
+# Sign-in throttling (django-axes) on the login page, the admin's and /api/auth/token/
+# (accounts/signin_throttle.py). Three counts of failures within the cool-off, each with its limit:
+# one account from one address (SIGNIN_FAILURE_LIMIT), one account from all addresses, and one
+# address against all accounts. A flood from one address locks only that address out of that
+# account: the owner signs in from anywhere else, and other accounts from the same address still
+# can, until the address itself has failed SIGNIN_ADDRESS_FAILURE_LIMIT times (password spraying).
+# Failures while refused are not counted, so one address adds at most SIGNIN_FAILURE_LIMIT to the
+# account's count, and a lock ends one cool-off after the failure that set it.
+# The database handler, not the cache one: a sign-in needs the database anyway (no new way to fail
+# when Redis is away), the stored attempt times give an exact Retry-After, the admin lists who is
+# locked out (delete the row to let them in), and the default cache is per process.
+AXES_HANDLER = "accounts.signin_throttle.SignInAttempts"
+AXES_FAILURE_LIMIT = env_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+SIGNIN_ACCOUNT_FAILURE_LIMIT = env_int("SIGNIN_ACCOUNT_FAILURE_LIMIT", max(20, AXES_FAILURE_LIMIT),
+                                       minimum=AXES_FAILURE_LIMIT)
+SIGNIN_ADDRESS_FAILURE_LIMIT = env_int("SIGNIN_ADDRESS_FAILURE_LIMIT", max(30, AXES_FAILURE_LIMIT),
+                                       minimum=AXES_FAILURE_LIMIT)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SIGNIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.signin_throttle.lockout_response"
+# Behind SIGNIN_TRUSTED_PROXIES proxies, the client's address is read from X-Forwarded-For;
+# without them every visitor would share the proxy's address and its limit.
+SIGNIN_TRUSTED_PROXIES = env_int("SIGNIN_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.signin_throttle.client_address"
+AXES_DISABLE_ACCESS_LOG = True  # only failures are kept, and only for the cool-off: no log of every sign-in
+AXES_VERBOSE = False  # no banner on start-up (`manage.py check` prints nothing); failures are still logged

@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import obtain_auth_token
 
+from accounts.api import obtain_token
 from demo_idp.views.prometheus import metrics
 
 from . import views
@@ -31,7 +31,7 @@ urlpatterns = [
     path("api/", include("mentoring.api")),
     path("api/", include("assessments.api")),
     path("api/idp/", include("demo_idp.api.urls")),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    path("api/auth/token/", obtain_token, name="api-token"),  # throttled (accounts/signin_throttle.py)
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
