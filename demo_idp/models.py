@@ -151,6 +151,8 @@ class StageEvent(models.Model):
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set on a line's review (events.LINE_REVIEW): a page has many, one per line.
+    line = models.ForeignKey("Line", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["started", "id"]
@@ -229,3 +231,58 @@ class ThresholdChange(models.Model):
 
     def __str__(self):
         return f"{self.previous:g} -> {self.threshold:g} ({self.applied_at:%Y-%m-%d %H:%M})"
+
+
+class Line(models.Model):
+    """One OCR line of a page, routed on its own: accepted as read, or waiting for a person.
+
+    lines.py holds the rules (queue, claim, correct, accept as read, the page's final text). A page
+    that went whole to review (routing.route_lines said line judgement cannot be trusted) keeps its
+    lines for display with status WITH_PAGE: the page's review covers them.
+    """
+
+    class Route(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        REVIEW = "review", _("Review")
+
+    class Status(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted as read")
+        OPEN = "open", _("Waiting for review")
+        CLAIMED = "claimed", _("Claimed")
+        CORRECTED = "corrected", _("Corrected")
+        CONFIRMED = "confirmed", _("Confirmed as read")
+        UNREADABLE = "unreadable", _("Unreadable")
+        WITH_PAGE = "with_page", _("Reviewed with its page")
+
+    # A line in one of these states has its final text; the others wait for a person.
+    DECIDED = (Status.ACCEPTED, Status.CORRECTED, Status.CONFIRMED, Status.UNREADABLE, Status.WITH_PAGE)
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="lines")
+    number = models.PositiveIntegerField(help_text=_("1 for the page's first line, in reading order."))
+    text = models.TextField(blank=True)
+    confidence = models.FloatField(help_text=_("The line's mean word confidence, 0-100."))
+    min_confidence = models.FloatField(help_text=_("Its least confident word, 0-100."))
+    word_count = models.PositiveIntegerField(default=0)
+    box = models.JSONField(default=list, blank=True, help_text=_("left, top, width, height on the upright page."))
+    route = models.CharField(max_length=20, choices=Route.choices)
+    reason = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, db_index=True)
+    corrected_text = models.TextField(blank=True)
+    final_text = models.TextField(blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="idp_lines"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    claim_expires = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["page", "number"]
+        constraints = [models.UniqueConstraint(fields=["page", "number"], name="idp_line_page_number")]
+
+    def __str__(self):
+        return f"{self.page} line {self.number}"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in self.DECIDED

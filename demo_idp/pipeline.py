@@ -18,7 +18,7 @@ from django.utils import timezone
 from . import routing
 from .intake import storage
 from .intake.sniff import BadInput
-from .models import Document, Page, Review
+from .models import Document, Line, Page, Review
 from .monitoring import calibration, events
 from .ocr import engines, rasterise
 
@@ -99,14 +99,13 @@ def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> 
         key = storage.put_image(storage.page_image_key(page.document_id, page.number), result.image)
 
     with _timer(timings, "route"):
-        # Seeded by the page's id: a redelivered task draws the same audit decision.
-        route, reason = routing.route_page(
-            mean_confidence=result.mean_confidence,
-            low_confidence_share=result.low_confidence_share,
-            rules=routing_rules(),
-            rng=random.Random(f"idp-page:{page.pk}"),
+        # Line by line; seeded by the page's id: a redelivered task draws the same audit decision.
+        decision = routing.route_lines(
+            result.words, rules=routing_rules(), rng=random.Random(f"idp-page:{page.pk}"),
+            orientation_method=result.orientation_method, orientation_confidence=result.orientation_confidence,
+            ink_share=routing.ink_share(result.image) if not result.words else 1.0,
         )
-    review = route == routing.REVIEW
+    review = decision.route == routing.REVIEW
     with transaction.atomic():
         page.image_key = key
         page.width, page.height = result.image.size
@@ -120,20 +119,40 @@ def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> 
         ]
         page.mean_confidence = result.mean_confidence
         page.low_confidence_share = result.low_confidence_share
-        page.route = route
-        page.route_reason = reason
-        page.final_text = "" if review else result.text
+        page.route = decision.route
+        page.route_reason = decision.reason
+        page.final_text = "" if review else routing.join_lines(line.text for line, _r, _why in decision.lines)
         page.timings = timings
         page.status = Page.Status.NEEDS_REVIEW if review else Page.Status.DONE
         page.stage = "needs review" if review else "done"
         page.started = started
         page.finished = timezone.now()
         page.save()
+        _store_lines(page, decision)
         _record_page_events(page, started, timings)
         events.page_routed(page)
-        if review:
+        if decision.whole_page:
             Review.objects.get_or_create(page=page)
     return page
+
+
+def _store_lines(page: Page, decision: routing.PageDecision) -> None:
+    """The page's lines as routed, replacing any from an earlier delivery; lines.py reviews them.
+
+    On a page that went whole to review they are only shown (WITH_PAGE): the page's review covers them."""
+    page.lines.all().delete()
+    status = Line.Status
+    rows = []
+    for line, route, reason in decision.lines:
+        accepted = route == routing.AUTO_ACCEPTED
+        rows.append(Line(
+            page=page, number=line.number, text=line.text, confidence=line.confidence,
+            min_confidence=line.min_confidence, word_count=len(line.words), box=line.box,
+            route=Line.Route.ACCEPTED if accepted else Line.Route.REVIEW, reason=reason[:300],
+            status=status.WITH_PAGE if decision.whole_page else status.ACCEPTED if accepted else status.OPEN,
+            final_text=line.text if accepted else "",
+        ))
+    Line.objects.bulk_create(rows)
 
 
 def finish_document(document: Document) -> str:

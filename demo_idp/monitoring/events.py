@@ -20,6 +20,7 @@ QUEUE = "queue"  # document: from upload (or a retry) to a worker picking it up
 PAGE = "page"  # page: read and routed; duration = seconds of work, label = route, confidence
 ROUTED = "routed"  # document: from upload to every page routed; label = needs_review or done
 REVIEW = "review"  # page: from claim to submit; reviewer, confidence, error, label = audit or rules
+LINE_REVIEW = "line_review"  # line: from claim to decision; as REVIEW, with the line and its confidence
 FINAL = "final"  # document: from upload to done; label = on_time or late against its SLA deadline
 FAILED = "failed"  # document: from upload to failure; label = the failure kind
 
@@ -104,11 +105,34 @@ def failed(document: Document, kind: str, at: datetime) -> None:
 
 
 def reviewed(page: Page, *, reviewer, claimed_at: datetime | None, submitted_at: datetime, error: float,
-             audit: bool) -> None:
+             audit: bool, seconds: float | None = None) -> None:
+    """seconds: the work, when it is not claim to submit (a page reviewed line by line: its lines' sum)."""
+    extra = {} if seconds is None else {"duration": seconds}
     record(
         page.document, page, REVIEW, claimed_at or submitted_at, submitted_at,
-        reviewer=reviewer, confidence=page.mean_confidence, error=error, label=AUDIT if audit else RULES,
+        reviewer=reviewer, confidence=page.mean_confidence, error=error, label=AUDIT if audit else RULES, **extra,
     )
+
+
+def line_reviewed(line, *, reviewer, error: float | None, audit: bool) -> None:
+    """A line's review (claim to decision), one event per line: confidence is the line's, error its
+    measured error (None for an unreadable line), label audit or rules as for pages."""
+    finished = line.reviewed_at or timezone.now()
+    StageEvent.objects.update_or_create(
+        document=line.page.document, page=line.page, line=line, stage=LINE_REVIEW,
+        defaults={
+            "started": line.claimed_at or finished, "finished": finished,
+            "duration": max(0.0, (finished - (line.claimed_at or finished)).total_seconds()),
+            "file_type": line.page.document.content_type, "reviewer": reviewer, "confidence": line.confidence,
+            "error": error, "label": AUDIT if audit else RULES,
+        },
+    )
+
+
+def line_review_seconds(page: Page) -> float:
+    """The seconds people spent on a page's lines, claim to decision, summed."""
+    durations = StageEvent.objects.filter(page=page, stage=LINE_REVIEW).values_list("duration", flat=True)
+    return round(sum(durations), 3)
 
 
 def measured_error(edit_distance: int, corrected: str) -> float:

@@ -92,7 +92,7 @@ def test_the_pipeline_uses_the_engine_the_settings_choose(textract, settings, mo
     pipeline.process_document(document_id=document.pk)
     page = Page.objects.get(document=document)
     assert page.orientation_method == "textract"
-    assert page.route == "review" and "25% of words below 60" in page.route_reason
+    assert page.route == "review" and page.route_reason == "1 of 2 lines doubtful: they go to line review"
 
 
 @pytest.mark.django_db
