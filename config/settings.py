@@ -223,6 +223,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 600, minimum=1)
+# When the whole worker dies (its process group killed, the machine lost) nobody is left to reject
+# the message: Redis gives an unacknowledged message back to the queue once it is older than the
+# visibility timeout (kombu's default: an hour). It must exceed the longest task, or a task still
+# running is delivered a second time; tasks.py keeps a retry's wait within the difference, and the
+# default (time limit + 2 minutes) brings a killed document back within about 12.5 minutes.
+# Chosen over a heartbeat and beat requeueing: the broker already holds the message, so nothing
+# new has to run, and a second message sent by beat would come back once more when the first
+# one's timeout passed. A worker checks for such messages when it starts and every
+# CELERY_RESTORE_SECONDS after.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int(
+        "CELERY_VISIBILITY_TIMEOUT", CELERY_TASK_TIME_LIMIT + 120, minimum=CELERY_TASK_TIME_LIMIT + 1
+    ),
+    "unacked_restore_interval": env_int("CELERY_RESTORE_SECONDS", 30, minimum=1),
+    "unacked_restore_throttle": 1,  # sweep on every interval (kombu's default sweeps every tenth)
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     # Expire lapsed certifications and e-mail the 90/30/7-day reminders (certifications/tasks.py).

@@ -42,7 +42,8 @@ def retry_document(document: Document) -> bool:
     with transaction.atomic():
         if not document.advance(Document.Status.QUEUED, error="", finished=None):
             return False
-        document.pages.filter(status=Page.Status.FAILED).update(status=Page.Status.QUEUED, stage="queued")
+        # Fresh tries for its pages: the owner asked for them, knowing a page may have crashed the reader.
+        document.pages.filter(status=Page.Status.FAILED).update(status=Page.Status.QUEUED, stage="queued", attempts=0)
         enqueue(document.pk)
     return True
 

@@ -119,6 +119,9 @@ class Page(models.Model):
     timings = models.JSONField(default=dict, blank=True)
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
+    # Tries at reading the page that did not end in an error: each one that killed its worker
+    # process stays counted, and the pipeline fails the page after pipeline.MAX_PAGE_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["document", "number"]

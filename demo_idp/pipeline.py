@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from . import routing
@@ -23,6 +24,17 @@ from .monitoring import calibration, events
 from .ocr import engines, rasterise
 
 Status = Document.Status
+
+# Tries at reading one page. A try that ends in an exception gives its count back (the worker
+# lived); one that killed the process reading it (a crash in the OCR's native code, memory) never
+# returns to give it back, so a page that kills every process reading it is failed after this many
+# kills instead of being redelivered forever.
+MAX_PAGE_ATTEMPTS = 3
+CRASHED_READER = "page {number} stopped the reader three times; it may be damaged: try another scan"
+
+
+class PageCrashedReader(Exception):
+    """The page used up its tries: each one ended with the process reading it killed."""
 
 
 def routing_rules() -> routing.RoutingRules:
@@ -58,9 +70,15 @@ def process_document(*, document_id: int, engine: engines.Engine | None = None) 
         if page.status not in Page.FINISHED:
             try:
                 process_page(page, image, engine=engine)
+            except PageCrashedReader:
+                fail_document(document, CRASHED_READER.format(number=page.number), kind=events.PAGE_CRASHED)
+                return document.status
             except BadInput as error:  # the engine refused the page: no retry helps
                 fail_document(document, f"page {page.number}: {error.reason}", kind=events.ENGINE_REFUSED)
                 return document.status
+            except Exception:  # the process lives: this try killed nothing, so it does not count
+                Page.objects.filter(pk=page.pk, attempts__gt=0).update(attempts=F("attempts") - 1)
+                raise
     return finish_document(document)
 
 
@@ -90,7 +108,7 @@ def ensure_pages(document: Document, count: int) -> list[Page]:
 def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> Page:
     """OCR one page, store its upright image, route it; results, events and review in one commit."""
     started = timezone.now()
-    Page.objects.filter(pk=page.pk).update(status=Page.Status.PROCESSING, stage="reading", started=started)
+    start_page(page, started)
     result = (engine or engines.engine_from_settings()).read(image)
     timings = dict(result.timings)
 
@@ -134,6 +152,19 @@ def process_page(page: Page, image, *, engine: engines.Engine | None = None) -> 
         if decision.whole_page:
             Review.objects.get_or_create(page=page)
     return page
+
+
+def start_page(page: Page, started: datetime) -> None:
+    """Count a try at the page before the OCR starts; PageCrashedReader once the tries are used up.
+
+    One conditional UPDATE both counts and checks, so two deliveries starting the page at once
+    count two tries, never one, and neither starts a try past the limit."""
+    counted = Page.objects.filter(pk=page.pk, attempts__lt=MAX_PAGE_ATTEMPTS).update(
+        attempts=F("attempts") + 1, status=Page.Status.PROCESSING, stage="reading", started=started
+    )
+    if not counted:
+        raise PageCrashedReader(page.pk)
+    page.refresh_from_db(fields=["attempts"])  # the page is saved whole once read: keep the count
 
 
 def _store_lines(page: Page, decision: routing.PageDecision) -> None:

@@ -1,7 +1,10 @@
 """Celery tasks of the demo: thin, they take ids and call plain functions (pipeline, retention, dispatch).
 
 acks_late (set for every task in the settings) means a worker killed mid-document leaves the
-message unacknowledged, so another worker gets it and the idempotent pipeline carries on.
+message unacknowledged, so another worker gets it and the idempotent pipeline carries on: at once
+when one pool process died (the worker rejects the message), after the broker's visibility timeout
+when the whole worker died (CELERY_VISIBILITY_TIMEOUT in the settings). A page that kills its
+process every time is failed by the pipeline after three tries (pipeline.MAX_PAGE_ATTEMPTS).
 Nothing imports this module but Celery's autodiscovery: dispatch.py sends these tasks by name.
 """
 
@@ -18,6 +21,14 @@ from .models import Document
 from .monitoring import events
 
 log = logging.getLogger(__name__)
+
+TIME_LIMIT = settings.CELERY_TASK_TIME_LIMIT
+# Raised inside the task before the hard limit kills it, so on_failure can fail the document:
+# 30 seconds before it, or a tenth of a short limit.
+SOFT_TIME_LIMIT = max(1, TIME_LIMIT - min(30, TIME_LIMIT // 10))
+# A retry waits in the worker, unacknowledged, before it runs: its wait plus the task's time limit
+# stays within the visibility timeout, so the broker never hands a waiting retry out a second time.
+RETRY_WAIT_MAX = min(120, settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] - TIME_LIMIT)
 
 # Only faults that may go away by themselves are retried: storage and network I/O, a locked or
 # briefly unreachable database. Bad input never raises out of the pipeline: it fails at once.
@@ -43,11 +54,10 @@ class DocumentTask(Task):
     acks_late=True,
     autoretry_for=TRANSIENT,
     retry_backoff=2,
-    retry_backoff_max=120,
+    retry_backoff_max=RETRY_WAIT_MAX,
     retry_jitter=True,
     max_retries=5,
-    # Raised inside the task before the hard limit kills it, so on_failure can fail the document.
-    soft_time_limit=max(1, settings.CELERY_TASK_TIME_LIMIT - 30),
+    soft_time_limit=SOFT_TIME_LIMIT,
 )
 def process_document(self, document_id: int):
     return pipeline.process_document(document_id=document_id)

@@ -71,6 +71,15 @@ def _signal_group(process: subprocess.Popen, sig: int) -> None:
         pass
 
 
+def worker_command(concurrency: int, *extra: str) -> list[str]:
+    """The Celery worker as `make run` starts it: prefork, one process per core by default.
+
+    tests/integration/test_idp_worker_killed.py starts and kills this same worker; `extra` adds
+    options to it (the tests include a module that registers their OCR engine)."""
+    return [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+            "--concurrency", str(concurrency), *extra]
+
+
 def prepare_site(env: dict) -> None:
     result = subprocess.run([sys.executable, "scripts/prepare_site.py"], cwd=ROOT, env=env)
     if result.returncode != 0:
@@ -131,16 +140,14 @@ def main(argv: list[str] | None = None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    celery = [sys.executable, "-m", "celery", "-A", "config"]
     (ROOT / "var").mkdir(exist_ok=True)
     try:
         if not redis_answers(redis_url):
             print(f"No Redis answers at {redis_url}: starting one.", flush=True)
             stack.adopt("redis", start_local_redis(redis_url, ROOT / "var" / "redis"))
         # The worker and beat boot while the database is prepared: neither touches it before a task runs.
-        worker = [*celery, "worker", "--loglevel", "INFO", "--concurrency", str(args.concurrency)]
-        stack.start("celery worker", worker, env)
-        stack.start("celery beat", [*celery, "beat", "--loglevel", "INFO"], env)
+        stack.start("celery worker", worker_command(args.concurrency), env)
+        stack.start("celery beat", [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"], env)
         prepare_site(env)
         stack.start("web", [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}", "--noreload"], env)
         shown_host = f"[{args.host}]" if ":" in args.host else args.host

@@ -35,11 +35,13 @@ BAD_INPUT = "bad_input"
 ENGINE_REFUSED = "engine_refused"
 TIME_LIMIT = "time_limit"
 ERROR = "error"
+PAGE_CRASHED = "page_crashed"  # a page stopped the process reading it every time (pipeline.MAX_PAGE_ATTEMPTS)
 FAILURE_KINDS = {
     BAD_INPUT: "Bad input",
     ENGINE_REFUSED: "Engine refused a page",
     TIME_LIMIT: "Time limit",
     ERROR: "Error after retries",
+    PAGE_CRASHED: "Page stopped the reader",
 }
 
 # A review (claim to submit) shorter than this is no reading of a page (nobody reads and corrects one

@@ -25,12 +25,13 @@ def test_the_names_dispatch_sends_are_the_tasks_the_worker_registers():
 def test_a_retry_queues_the_document_again_after_the_commit(django_capture_on_commit_callbacks, queued_tasks):
     document = upload(blank_png())
     pipeline.fail_document(document, "a reason")
-    Page.objects.create(document=document, number=1, status=Page.Status.FAILED, stage="failed")
+    # The page had used up its tries (it crashed the reader): the owner's retry gives it new ones.
+    Page.objects.create(document=document, number=1, status=Page.Status.FAILED, stage="failed", attempts=3)
     with django_capture_on_commit_callbacks(execute=True):
         assert dispatch.retry_document(document)
     document.refresh_from_db()
     assert (document.status, document.error, document.finished) == ("queued", "", None)
-    assert list(document.pages.values_list("status", "stage")) == [("queued", "queued")]
+    assert list(document.pages.values_list("status", "stage", "attempts")) == [("queued", "queued", 0)]
     assert queued_tasks() == [(dispatch.PROCESS_DOCUMENT, (document.pk,))]
 
 

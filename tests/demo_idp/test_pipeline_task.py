@@ -1,8 +1,13 @@
 """The worker's plain functions (pipeline.py) without Celery: pages, routing, events, redelivery."""
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from PIL import Image
 
 from demo_idp import dispatch, pipeline
@@ -12,6 +17,7 @@ from demo_idp.monitoring import events
 from tests.demo_idp.helpers import blank_png, png_bytes, upload
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(fake_ocr, settings):
@@ -170,3 +176,74 @@ def test_a_task_that_gives_up_fails_its_document_so_its_owner_can_retry(fake_ocr
     process_document.on_failure(RuntimeError("boom"), "task-id", (document.pk,), {}, None)
     document.refresh_from_db()
     assert document.status == "failed" and "RuntimeError" in document.error
+
+
+def test_each_try_at_a_page_is_counted_before_it_is_read(fake_ocr):
+    document = upload(blank_png())
+    pipeline.process_document(document_id=document.pk)
+    assert Page.objects.get(document=document).attempts == 1  # kept when the read page is saved
+
+
+def test_a_page_that_crashed_the_reader_three_times_fails_the_document_unread(fake_ocr):
+    document = upload(blank_png())
+    # Three deliveries each started the page and were killed with their worker process.
+    Document.objects.filter(pk=document.pk).update(status=Document.Status.PROCESSING)
+    Page.objects.create(document=document, number=1, status=Page.Status.PROCESSING, stage="reading", attempts=3)
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.FAILED
+    document.refresh_from_db()
+    assert document.error == "page 1 stopped the reader three times; it may be damaged: try another scan"
+    assert not fake_ocr.calls
+    assert Page.objects.get(document=document).status == "failed"
+    assert StageEvent.objects.get(document=document, stage=events.FAILED).label == events.PAGE_CRASHED
+    assert events.PAGE_CRASHED in events.FAILURE_KINDS
+
+
+def test_a_page_on_its_last_try_is_still_read(fake_ocr):
+    document = upload(blank_png())
+    Page.objects.create(document=document, number=1, attempts=pipeline.MAX_PAGE_ATTEMPTS - 1)
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.DONE
+    assert Page.objects.get(document=document).attempts == pipeline.MAX_PAGE_ATTEMPTS
+
+
+def test_a_try_that_ends_in_an_error_gives_its_count_back(fake_ocr):
+    """The worker lived through it: only tries that killed the process count towards the limit."""
+    document = upload(blank_png())
+    fake_ocr.words = None  # reading fails inside the engine with a TypeError
+    for _ in range(pipeline.MAX_PAGE_ATTEMPTS + 1):
+        with pytest.raises(TypeError):
+            pipeline.process_document(document_id=document.pk)
+    assert Page.objects.get(document=document).attempts == 0
+    fake_ocr.words = (("Hello", (1, 2, 30, 10)),)
+    assert pipeline.process_document(document_id=document.pk) == Document.Status.DONE
+
+
+def test_two_deliveries_starting_a_page_count_two_tries(fake_ocr):
+    document = upload(blank_png())
+    page = Page.objects.create(document=document, number=1)
+    stale = Page.objects.get(pk=page.pk)  # the second delivery read the row before the first counted
+    now = timezone.now()
+    pipeline.start_page(page, now)
+    pipeline.start_page(stale, now)
+    assert (page.attempts, stale.attempts) == (1, 2)
+    pipeline.start_page(page, now)
+    with pytest.raises(pipeline.PageCrashedReader):
+        pipeline.start_page(stale, now)
+    assert Page.objects.get(pk=page.pk).attempts == pipeline.MAX_PAGE_ATTEMPTS
+
+
+def test_the_visibility_timeout_outlasts_a_task_and_its_longest_retry_wait(settings):
+    from demo_idp import tasks
+
+    visibility = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    assert (settings.CELERY_TASK_TIME_LIMIT, visibility) == (600, 720)  # a killed worker's document back in 12 min
+    assert tasks.process_document.retry_backoff_max + settings.CELERY_TASK_TIME_LIMIT <= visibility
+    assert tasks.process_document.soft_time_limit == 570
+
+
+def test_a_visibility_timeout_shorter_than_the_time_limit_stops_start_up():
+    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    environment |= {"CELERY_TASK_TIME_LIMIT": "60", "CELERY_VISIBILITY_TIMEOUT": "60"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=environment,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    assert "Configuration error: CELERY_VISIBILITY_TIMEOUT='60' must be at least 61" in result.stderr
