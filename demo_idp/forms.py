@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from .intake.limits import accepted_files
-from .review import MAX_TEXT
+from .intake.sniff import FILE_TYPES
+from .review import AUDIT, MAX_REASON, MAX_TEXT, RULES
 from .intake.samples import SAMPLES
 from .monitoring import capacity
 
@@ -46,6 +47,27 @@ class ReviewForm(forms.Form):
         label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 10}), required=False, strip=False,
         max_length=MAX_TEXT,
     )
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters (page and API): each narrows review.review_queue."""
+
+    type = forms.ChoiceField(label=_("File type"), required=False,
+                             choices=[("", _("Any type"))] + [(kind, kind.upper()) for kind in FILE_TYPES])
+    why = forms.ChoiceField(label=_("Why"), required=False, choices=[
+        ("", _("Any reason")), (RULES, _("Low confidence")), (AUDIT, _("Quality audit"))])
+    show = forms.ChoiceField(label=_("Whose"), required=False, choices=[
+        ("", _("Waiting and mine")), ("mine", _("Claimed by me")), ("skipped", _("Skipped by me"))])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def filters(self) -> dict:
+        data = self.cleaned_data
+        return {"file_type": data["type"], "why": data["why"], "show": data["show"], "overdue": data["overdue"]}
+
+
+class UnreadableForm(forms.Form):
+    reason = forms.CharField(label=_("Why it cannot be read"), max_length=MAX_REASON,
+                             help_text=_("For example: blank page, a photo, too damaged to read."))
 
 
 class TargetErrorForm(forms.Form):

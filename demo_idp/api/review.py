@@ -1,11 +1,12 @@
-"""The reviewers' API: the queue, claiming a page, submitting its correction.
+"""The reviewers' API: the queue, claiming a page, submitting its correction, releasing or skipping
+it, marking it unreadable.
 
 Views are thin: claims and corrections are in review.py. Every endpoint answers 403 to anyone
 without the reviewer role.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -14,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.roles import REVIEWER, has_role
 
 from .. import review
+from ..forms import QueueFilterForm
 from ..models import Page, Review
 from .documents import Conflict
 
@@ -31,7 +33,7 @@ class ReviewSerializer(serializers.ModelSerializer):
     class Meta:
         model = Review
         fields = ["page", "status", "reviewer", "claimed_at", "claim_expires", "submitted_at", "corrected_text",
-                  "edit_distance"]
+                  "edit_distance", "reason"]
 
 
 class QueueItemSerializer(serializers.ModelSerializer):
@@ -55,13 +57,29 @@ class ReviewInSerializer(serializers.Serializer):
                                  help_text="The page's corrected text.")
 
 
+class UnreadableInSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=review.MAX_REASON, help_text="Why the page cannot be read.")
+
+
+# The queue's filters, as QueueFilterForm (the queue page's) validates them.
+QUEUE_FILTERS = [
+    OpenApiParameter(name, str, required=False, enum=[value for value, _label in field.choices if value],
+                     description=str(field.label))
+    for name, field in QueueFilterForm.base_fields.items() if hasattr(field, "choices")
+] + [OpenApiParameter("overdue", bool, required=False, description="Only pages past their SLA deadline.")]
+
+
 class ReviewQueue(APIView):
     permission_classes = [permissions.IsAuthenticated, IsReviewer]
 
-    @extend_schema(responses=QueueItemSerializer(many=True),
-                   summary="Pages waiting for review (yours included), earliest SLA deadline first")
+    @extend_schema(responses=QueueItemSerializer(many=True), parameters=QUEUE_FILTERS,
+                   summary="Pages waiting for review (yours included, those you skipped left out), earliest SLA "
+                           "deadline first; ?type=pdf, ?why=audit|rules, ?show=mine|skipped, ?overdue=true filter")
     def get(self, request):
-        queue = review.review_queue(reviewer=request.user)[:200]
+        form = QueueFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        queue = review.review_queue(reviewer=request.user, **form.filters())[:200]
         return Response(QueueItemSerializer(queue, many=True).data)
 
 
@@ -95,3 +113,45 @@ class SubmitReview(APIView):
                 raise ValidationError({"text": [error.reason]}) from None
             raise Conflict(error.reason) from None
         return Response(ReviewSerializer(submitted).data)
+
+
+def _act(action, request, pk, **fields):
+    """Run a review.py action on the page: 404 for no such page, 400 for bad input, 409 when refused."""
+    page = get_object_or_404(Page.objects.select_related("document"), pk=pk)
+    try:
+        done = action(page=page, reviewer=request.user, **fields)
+    except review.ReviewError as error:
+        if error.status == 400:
+            raise ValidationError({next(iter(fields), "detail"): [error.reason]}) from None
+        raise Conflict(error.reason) from None
+    return Response(ReviewSerializer(done).data)
+
+
+class ReleasePage(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(request=None, responses={200: ReviewSerializer},
+                   summary="Give your claim back: the page is open to every reviewer again (409 if not yours)")
+    def post(self, request, pk):
+        return _act(review.release_page, request, pk)
+
+
+class SkipPage(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(request=None, responses={200: ReviewSerializer},
+                   summary="Move on: the page leaves your queue (your claim given back) and stays in the others' "
+                           "(409 if skipped already or finished)")
+    def post(self, request, pk):
+        return _act(review.skip_page, request, pk)
+
+
+class MarkUnreadable(APIView):
+    permission_classes = [permissions.IsAuthenticated, IsReviewer]
+
+    @extend_schema(request=UnreadableInSerializer, responses={200: ReviewSerializer},
+                   summary="Finish a page you claimed with no text and the reason it cannot be read")
+    def post(self, request, pk):
+        body = UnreadableInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return _act(review.mark_unreadable, request, pk, reason=body.validated_data["reason"])

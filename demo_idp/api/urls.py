@@ -9,6 +9,9 @@ urlpatterns = [
     path("review-queue/", review.ReviewQueue.as_view(), name="api-idp-review-queue"),
     path("pages/<int:pk>/claim/", review.ClaimPage.as_view(), name="api-idp-claim"),
     path("pages/<int:pk>/review/", review.SubmitReview.as_view(), name="api-idp-review"),
+    path("pages/<int:pk>/release/", review.ReleasePage.as_view(), name="api-idp-release"),
+    path("pages/<int:pk>/skip/", review.SkipPage.as_view(), name="api-idp-skip"),
+    path("pages/<int:pk>/unreadable/", review.MarkUnreadable.as_view(), name="api-idp-unreadable"),
     path("metrics/", metrics.MetricsView.as_view(), name="api-idp-metrics"),
     path("capacity/", capacity.CapacityView.as_view(), name="api-idp-capacity"),
 ]
