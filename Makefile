@@ -6,12 +6,13 @@ PORT ?= 8000
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test install install-dev system-packages test-packages lock clean-venv help
+.PHONY: run test install install-dev system-packages test-packages lock plotly clean-venv help
 
 help:
 	@echo "make run [HOST=127.0.0.1] [PORT=8000]  install, migrate, load content, start web + Celery worker + beat (+ Redis if none)"
 	@echo "make test                              install, then unit, integration and browser tests"
 	@echo "make lock                              recompile requirements*.txt (pinned, hashed) from requirements*.in"
+	@echo "make plotly                            rebuild static/vendor/plotly-*-partial.min.js (needs npm; the built file is committed)"
 
 install: system-packages $(VENV)/.installed
 install-dev: system-packages $(VENV)/.installed-dev
@@ -45,6 +46,11 @@ run: install
 
 test: install-dev test-packages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Plotly with only the trace types the site draws, from the versions pinned in static_src/plotly's
+# package-lock.json. Only this target needs npm: `make run` and `make test` use the committed file.
+plotly:
+	cd static_src/plotly && npm ci --no-audit --no-fund && node build.js
 
 clean-venv:
 	rm -rf $(VENV)

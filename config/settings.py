@@ -7,7 +7,6 @@ media on the local disk). Every variable is listed in README.md.
 from datetime import timedelta
 from pathlib import Path
 
-import plotly
 from celery.schedules import crontab
 from django.utils.csp import CSP
 
@@ -157,17 +156,15 @@ MONTH_DAY_FORMAT = "j M"
 DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "j M Y H:i"
 FORMAT_MODULE_PATH = ["config.formats"]
 
-# Static files: whitenoise serves them; finders let it work without collectstatic
-# on one machine. Plotly's bundle is served from the installed package so every
-# page loads it from this site, never from a CDN.
+# Static files, served by whitenoise from this site (never a CDN). With STATIC_ROOT set (`make run`
+# sets it and runs collectstatic) every file is collected under a name holding a hash of its content,
+# with gzip (and brotli, when the Brotli package is installed) copies beside it; whitenoise sends
+# those names with a year's cache and the smallest copy the browser accepts. Without STATIC_ROOT
+# (tests, a bare runserver) nothing needs collecting: files come straight from the source folders.
 STATIC_URL = "static/"
-# Set STATIC_ROOT and run collectstatic to serve collected files (or hand them to a CDN).
 STATIC_ROOT = env_str("STATIC_ROOT", "") or None
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("plotly", Path(plotly.__file__).parent / "package_data"),
-]
-WHITENOISE_USE_FINDERS = True
+STATICFILES_DIRS = [BASE_DIR / "static"]
+WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # File storage: the local media folder, or S3 (django-storages/boto3) when a bucket is named.
@@ -186,7 +183,8 @@ else:
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
     "default": DEFAULT_STORAGE,
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_ROOT
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
 # E-mail: printed on the console unless an SMTP host is configured (Django 6.1 MAILERS).

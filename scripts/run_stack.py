@@ -2,7 +2,8 @@
 
 Order: check the configuration, start Redis if none answers at REDIS_URL, start a
 Celery worker and Celery beat, migrate, load the curated content, create the demo
-accounts, then start the web server and print the URL once the site answers.
+accounts, collect the static files (when they changed), then start the web server
+and print the URL once the site answers.
 
 Each child runs in its own session so that Ctrl-C or SIGTERM stops exactly the
 process trees started here (runserver's reloader, Celery's pool) and nothing else.
@@ -86,8 +87,16 @@ def prepare_site(env: dict) -> None:
         raise SystemExit(f"preparing the site (migrate, load_content, seed_demo) failed with code {result.returncode}")
 
 
+def collect_static(env: dict) -> None:
+    result = subprocess.run([sys.executable, "scripts/collect_static.py"], cwd=ROOT, env=env)
+    if result.returncode != 0:
+        raise SystemExit(f"collecting the static files failed with code {result.returncode}")
+
+
 def stack_environment(host: str, port: int) -> dict:
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings", PYTHONUNBUFFERED="1")
+    # Collected static files: hashed names cached for a year, gzip copies (config/settings.py).
+    env.setdefault("STATIC_ROOT", str(ROOT / "var" / "static"))
     env.setdefault("OMP_THREAD_LIMIT", "1")
     env.setdefault("SITE_URL", f"http://{host}:{port}")
     if "ALLOWED_HOSTS" not in env and host not in DEFAULT_HOSTS.split(","):
@@ -149,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         stack.start("celery worker", worker_command(args.concurrency), env)
         stack.start("celery beat", [sys.executable, "-m", "celery", "-A", "config", "beat", "--loglevel", "INFO"], env)
         prepare_site(env)
+        collect_static(env)
         stack.start("web", [sys.executable, "manage.py", "runserver", f"{args.host}:{args.port}", "--noreload"], env)
         shown_host = f"[{args.host}]" if ":" in args.host else args.host
         url = f"http://{shown_host}:{args.port}/"

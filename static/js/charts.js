@@ -1,5 +1,5 @@
 // Render every Plotly figure on the page. The figure JSON sits in a <script type="application/json">
-// next to its container; Plotly's bundle is served by this site (static/plotly/plotly.min.js).
+// next to its container; Plotly's bundle is served by this site (templates/partials/chart_scripts.html).
 // idp_dashboard.js and idp_capacity.js redraw with the same config and layout through ArchPathCharts.
 window.ArchPathCharts = {
   // Plotly's toolbar (modebar) sits at the top right, where the legend the site's layout puts above
