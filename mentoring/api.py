@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -33,7 +33,7 @@ from roadmap.dashboard import PRIVATE_STEP_FIELDS, summarise
 from roadmap.models import LearnerRoadmap, Phase, RoadmapStep
 
 from . import access, comments, invitations, mentees, milestones, notifications
-from .models import Invitation, MilestoneEvent, MilestoneReview, Mentorship, Notification, StepComment
+from .models import MilestoneEvent, MilestoneReview, Mentorship, Notification, StepComment
 
 A = MilestoneEvent.Action
 
@@ -52,13 +52,10 @@ class MentorshipSerializer(serializers.ModelSerializer):
 
 
 class InviteSerializer(serializers.Serializer):
-    mentor = serializers.CharField(max_length=254, help_text="The mentor's username, or an e-mail address.")
+    mentor = serializers.CharField(max_length=254, help_text="The mentor's username, or one e-mail address.")
 
-
-class InvitationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Invitation
-        fields = ["id", "email", "status", "created"]
+    def validate_mentor(self, value):
+        return invitations.clean_identifier(value)
 
 
 class MentorshipList(APIView):
@@ -68,18 +65,26 @@ class MentorshipList(APIView):
             "learner", "mentor")
         return Response(MentorshipSerializer(mine, many=True).data)
 
-    @extend_schema(request=InviteSerializer, responses={201: MentorshipSerializer, 202: InvitationSerializer},
-                   summary="Invite a mentor; an unknown e-mail address gets an invitation link (202)")
+    @extend_schema(
+        request=InviteSerializer,
+        responses={
+            202: inline_serializer("InvitationSent", {"detail": serializers.CharField()}),
+            400: OpenApiResponse(description="`mentor` is not a username or a single valid e-mail address "
+                                             "(named under `mentor`), or is the learner themself."),
+        },
+        summary="Invite a mentor by username or e-mail; an unknown e-mail address gets an invitation link",
+        description="The answer is the same whether or not the username or address has an account here, or "
+                    "was invited before; the mentorship, if any, appears in GET /api/mentorships/.",
+    )
     def post(self, request):
         data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            made = invitations.invite(learner=request.user, identifier=data.validated_data["mentor"])
+            invitations.invite(learner=request.user, identifier=data.validated_data["mentor"])
         except access.MentoringError as exc:
             raise refused(exc) from None
-        if isinstance(made, Invitation):
-            return Response(InvitationSerializer(made).data, status=status.HTTP_202_ACCEPTED)
-        return Response(MentorshipSerializer(made).data, status=status.HTTP_201_CREATED)
+        return Response({"detail": invitations.invited_message(data.validated_data["mentor"])},
+                        status=status.HTTP_202_ACCEPTED)
 
 
 class MentorshipDetail(APIView):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .invitations import clean_identifier
 from .models import MilestoneEvent
 
 
@@ -11,6 +12,9 @@ class InviteForm(forms.Form):
         label=_("Mentor's username or e-mail"), max_length=254,
         help_text=_("Someone without an account yet gets an invitation link by e-mail."),
     )
+
+    def clean_mentor(self):
+        return clean_identifier(self.cleaned_data["mentor"])
 
 
 class CommentForm(forms.Form):

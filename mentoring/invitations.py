@@ -8,11 +8,13 @@ state moved under us and the caller gets a MentoringError.
 
 from __future__ import annotations
 
+from django.core.validators import EmailValidator
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.roles import MENTOR, grant_role
 
@@ -21,21 +23,43 @@ from .models import Invitation, Mentorship
 from .notifications import notify, send_email, site_url
 
 M = Mentorship.Status
+# Django's own check of one address: no spaces, line breaks or commas, one @, a real domain.
+_one_address = EmailValidator(message=_lazy("Enter one valid e-mail address, or a username."))
+
+
+def clean_identifier(value: str) -> str:
+    """A username, or a single valid e-mail address (the invitation is e-mailed to it, so nothing that
+    could carry more addresses or headers); raises ValidationError otherwise."""
+    value = value.strip()
+    if "@" in value:
+        _one_address(value)
+    return value
+
+
+def invited_message(identifier: str) -> str:
+    """What the learner is told after inviting: the same whether or not the username or address has
+    an account here, or was invited before, so the form does not tell who is on the site."""
+    identifier = identifier.strip()
+    if "@" in identifier:
+        return _("We sent your invitation to %(email)s.") % {"email": identifier}
+    return _("We sent your invitation to %(name)s, if there is an account by that name.") % {"name": identifier}
 
 
 @transaction.atomic
-def invite(*, learner, identifier: str) -> Mentorship | Invitation:
-    """Invite a mentor by username or e-mail; an unknown e-mail address gets an invitation link."""
+def invite(*, learner, identifier: str) -> Mentorship | Invitation | None:
+    """Invite a mentor by username or e-mail; an unknown e-mail address gets an invitation link.
+
+    A username nobody has changes nothing (None), and a mentor already invited or mentoring is not
+    asked twice (their open mentorship): the caller answers with invited_message either way."""
+    identifier = clean_identifier(identifier)
     mentor = find_user(identifier)
     if mentor is None:
-        if "@" not in identifier:
-            raise MentoringError(_("No one is called %(name)s here. Invite them by e-mail instead.") % {
-                "name": identifier})
-        return _invite_by_email(learner=learner, email=identifier.strip())
+        return _invite_by_email(learner=learner, email=identifier) if "@" in identifier else None
     if mentor == learner:
         raise MentoringError(_("You cannot mentor yourself."))
-    if open_mentorship(learner=learner, mentor=mentor):
-        raise MentoringError(_("%(name)s is already your mentor or invited.") % {"name": mentor.get_username()})
+    current = open_mentorship(learner=learner, mentor=mentor)
+    if current:
+        return current
     mentorship = Mentorship.objects.create(learner=learner, mentor=mentor)
     # The mentor's dashboard lists invitations waiting for an answer, for someone not yet a mentor too.
     notify(user=mentor, url=reverse("mentoring:mentees"),

@@ -75,14 +75,12 @@ def mentorships(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            made = invitations.invite(learner=request.user, identifier=form.cleaned_data["mentor"])
+            invitations.invite(learner=request.user, identifier=form.cleaned_data["mentor"])
         except access.MentoringError as exc:
             form.add_error("mentor", str(exc))
         else:
-            if isinstance(made, Invitation):
-                messages.success(request, _("We e-mailed an invitation link to %(email)s.") % {"email": made.email})
-            else:
-                messages.success(request, _("%(name)s is invited.") % {"name": made.mentor.get_username()})
+            # The same words whoever was named: the page does not tell who has an account.
+            messages.success(request, invitations.invited_message(form.cleaned_data["mentor"]))
             return redirect("mentoring:mentorships")
     mine = Mentorship.objects.filter(learner=request.user).select_related("mentor", "ended_by")
     context = {

@@ -27,7 +27,7 @@ def test_invite_accept_comment_sign_off_and_end(page, second_page, people, log_i
     learner.get_by_role("link", name="Mentors").click()
     learner.get_by_label("Mentor's username or e-mail").fill("maya")
     learner.get_by_role("button", name="Invite").click()
-    expect(learner.get_by_role("status")).to_contain_text("maya is invited.")
+    expect(learner.get_by_role("status")).to_contain_text("We sent your invitation to maya, if there is an account by that name.")
 
     mentor.goto("/")
     expect(mentor.get_by_test_id("nav-notifications")).to_contain_text("(1")

@@ -212,7 +212,7 @@ CELLS = [
     Cell("me-import", "post", u("me-import"), (401, 400, 400, 400, 400, 400, 400), {}),
     # The mentoring API.
     Cell("api-mentorships", "get", u("api-mentorships"), API_LOGGED_IN),
-    Cell("api-mentorships", "post", u("api-mentorships"), (401, 201, 201, 201, 201, 201, 201), {"mentor": "carl"}),
+    Cell("api-mentorships", "post", u("api-mentorships"), (401, 202, 202, 202, 202, 202, 202), {"mentor": "carl"}),
     Cell("api-mentorship", "delete", u("api-mentorship", "active"), (401, 204, 404, 204, 404, 404, 404)),
     Cell("api-mentorship-accept", "post", u("api-mentorship-accept", "pending"), (401, 404, 404, 200, 404, 404, 404)),
     Cell("api-mentorship-decline", "post", u("api-mentorship-decline", "pending"),
