@@ -1,6 +1,7 @@
 """Line review: a person reads the doubtful lines of a page, not the page.
 
-The pipeline routes each OCR line (routing.route_lines) and stores it as a `Line`. Accepted lines carry their final text at once; doubtful lines wait in a queue.
+The pipeline routes each OCR line (routing.route_lines) and stores it as a `Line`. Accepted lines
+carry their final text at once; doubtful lines wait in a queue.
 
 Interface (plain functions; every one taking a reviewer raises LineError when the action is not
 possible now, with `reason` for the person and `status`, the HTTP status to answer):
@@ -21,7 +22,8 @@ correct/confirm/unreadable need the reviewer's claim (a lapsed claim nobody else
 counts). Each records a line review event with its measured error (events.line_reviewed). When
 the last doubtful line of a page is done, the page gets its final text, becomes reviewed with a
 page review event (as a page review would record), and the document completes once no page
-waits (pipeline.complete_if_reviewed).
+waits (pipeline.complete_if_reviewed). Calibration reads the line events per confidence bin
+(monitoring.calibration.line_reliability).
 """
 
 from __future__ import annotations
@@ -158,11 +160,12 @@ def _finish_page_if_done(page: Page, reviewer, now) -> None:
     ):
         return
     page.final_text = text
-    reviewed = page.lines.filter(route=Line.Route.REVIEW)
-    first_claim = reviewed.aggregate(first=Min("claimed_at"))["first"]
+    first_claim = page.lines.filter(route=Line.Route.REVIEW).aggregate(first=Min("claimed_at"))["first"]
+    # Measured against the lines as read (not page.text): the error is what the reviewers changed.
+    read = routing.join_lines(page.lines.order_by("number").values_list("text", flat=True))
     events.reviewed(
         page, reviewer=reviewer, claimed_at=first_claim or now, submitted_at=now,
-        error=events.measured_error(Levenshtein.distance(page.text, text), text),
+        error=events.measured_error(Levenshtein.distance(read, text), text),
         audit=routing.is_audit(page.route_reason), seconds=events.line_review_seconds(page),
     )
     complete_if_reviewed(page.document)

@@ -17,6 +17,7 @@ from .. import dispatch
 from ..intake import uploads, visitors
 from ..intake.limits import accepted_files
 from ..models import Document, Page
+from .lines import LineSerializer
 
 NOT_YOURS = "A document another person uploaded answers 404, as if it did not exist."
 
@@ -37,13 +38,15 @@ class WordSerializer(serializers.Serializer):
 
 class PageSerializer(serializers.ModelSerializer):
     words = serializers.SerializerMethodField()
+    lines = LineSerializer(many=True, read_only=True, help_text="The page's OCR lines, each routed on its own.")
     route = serializers.ChoiceField(choices=Page.Route.choices, allow_blank=True)
 
     class Meta:
         model = Page
         fields = [
             "id", "number", "status", "stage", "rotation", "skew_angle", "text", "mean_confidence",
-            "low_confidence_share", "route", "route_reason", "words", "final_text", "timings", "width", "height",
+            "low_confidence_share", "route", "route_reason", "words", "lines", "final_text", "timings", "width",
+            "height",
         ]
 
     @extend_schema_field(WordSerializer(many=True))
@@ -88,7 +91,7 @@ class DocumentList(APIView):
 
     @extend_schema(responses=DocumentSerializer(many=True), summary="Your documents, newest first")
     def get(self, request):
-        documents = visitors.visible_documents(request).prefetch_related("pages")[:100]
+        documents = visitors.visible_documents(request).prefetch_related("pages__lines")[:100]
         return Response(DocumentSerializer(documents, many=True).data)
 
     @extend_schema(
@@ -114,7 +117,7 @@ class DocumentView(APIView):
     @extend_schema(responses=DocumentSerializer, description=NOT_YOURS,
                    summary="A document's status and its pages: text, words with boxes and confidences, route")
     def get(self, request, pk):
-        document = get_object_or_404(visitors.visible_documents(request).prefetch_related("pages"), pk=pk)
+        document = get_object_or_404(visitors.visible_documents(request).prefetch_related("pages__lines"), pk=pk)
         return Response(DocumentSerializer(document).data)
 
 

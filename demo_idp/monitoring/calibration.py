@@ -188,3 +188,25 @@ def apply_threshold(*, threshold: float, target_error: float, user, since: datet
             estimated_review_rate=estimate.get("review_rate"), estimated_error=estimate.get("accepted_error"),
             applied_by=user if user is not None and user.is_authenticated else None,
         )
+
+
+def line_reliability(*, since: datetime | None = None, bin_width: int = BIN_WIDTH) -> list[dict]:
+    """Measured error against confidence per line, from line reviews (as reliability() per page).
+
+    Each item: low, high (the line confidence range), lines (reviewed), mean_error (0-1),
+    mean_confidence. One query grouped by bin; a line marked unreadable measures nothing.
+    """
+    if bin_width <= 0 or 100 % bin_width:
+        raise ValueError("bin_width must divide 100 (1, 2, 4, 5, 10, 20, 25 or 50)")
+    since = since or timezone.now() - PERIOD
+    last = 100 // bin_width - 1
+    index = Least(Floor(F("confidence") / Value(float(bin_width))), Value(float(last)), output_field=FloatField())
+    rows = (
+        StageEvent.objects.filter(stage=events.LINE_REVIEW, finished__gte=since, confidence__isnull=False,
+                                  error__isnull=False)
+        .annotate(bin=index).values("bin")
+        .annotate(lines=Count("id"), mean_error=Avg("error"), mean_confidence=Avg("confidence"))
+        .order_by("bin")
+    )
+    return [{"low": int(row["bin"]) * bin_width, "high": (int(row["bin"]) + 1) * bin_width, "lines": row["lines"],
+             "mean_error": row["mean_error"], "mean_confidence": row["mean_confidence"]} for row in rows]

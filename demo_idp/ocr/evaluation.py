@@ -7,11 +7,13 @@ optionally after turning every page into a harder variant (rotated, skewed, inve
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
 import statistics
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from multiprocessing import Pool
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from rapidfuzz.distance import Levenshtein
 
 from ..routing import AUTO_ACCEPTED, REVIEW, RoutingRules, route_page
 from . import preprocess, rasterise
-from .page import OcrConfig, process_page
+from .page import OcrConfig, PageResult, Word, process_page
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 CER_OK = 0.10  # a page at or under this CER would not need a person's correction
@@ -86,15 +88,41 @@ class Row:
     inverted: bool
     orientation_method: str
     seconds: float
+    # For the simulated reviewer (review_simulation.py); not printed.
+    orientation_confidence: float = 99.0
+    words: tuple[Word, ...] = field(default=(), repr=False, compare=False)
+
+
+def _cache_key(data: bytes, variant: str, config: OcrConfig) -> str:
+    # The OCR code itself is part of the key: a changed pipeline must read the pages again.
+    code = b"".join(path.read_bytes() for path in sorted(Path(__file__).parent.glob("*.py")))
+    return hashlib.sha256(data + variant.encode() + repr(config).encode() + code).hexdigest()[:32]
+
+
+def read_page(image_path: Path, *, variant: str, config: OcrConfig, cache_dir: Path | None = None) -> PageResult:
+    """The pipeline's reading of the page (first page of the file); with cache_dir, read once and
+    kept there as JSON (no image), so that sweeping routing thresholds does not OCR again."""
+    data = image_path.read_bytes()
+    cached = cache_dir / f"{image_path.stem}.{_cache_key(data, variant, config)}.json" if cache_dir else None
+    if cached is not None and cached.is_file():
+        fields = json.loads(cached.read_text())
+        fields["words"] = [Word(text, conf, tuple(box), line) for text, conf, box, line in fields["words"]]
+        return PageResult(**fields)
+    result = process_page(VARIANTS[variant](rasterise.rasterise(data)[0]), config=config)
+    result.image = None
+    if cached is not None:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fields = asdict(result) | {"words": [[w.text, w.confidence, list(w.box), w.line] for w in result.words]}
+        cached.write_text(json.dumps(fields))
+    return result
 
 
 def evaluate_page(
-    image_path: Path, truth_path: Path, *, variant: str, config: OcrConfig, rules: RoutingRules, seed: int
+    image_path: Path, truth_path: Path, *, variant: str, config: OcrConfig, rules: RoutingRules, seed: int,
+    cache_dir: Path | None = None,
 ) -> Row:
     """Run one page (first page of the file) through the pipeline and score it."""
-    pages = rasterise.rasterise(image_path.read_bytes())
-    image = VARIANTS[variant](pages[0])
-    result = process_page(image, config=config)
+    result = read_page(image_path, variant=variant, config=config, cache_dir=cache_dir)
     # One rng per page, seeded by name, so the audit sample does not depend on worker scheduling.
     route, reason = route_page(
         mean_confidence=result.mean_confidence,
@@ -114,12 +142,15 @@ def evaluate_page(
         inverted=result.inverted,
         orientation_method=result.orientation_method,
         seconds=round(sum(result.timings.values()), 3),
+        orientation_confidence=result.orientation_confidence,
+        words=tuple(result.words),
     )
 
 
 def _evaluate_job(job: tuple) -> Row:
-    image_path, truth_path, variant, config, rules, seed = job
-    return evaluate_page(image_path, truth_path, variant=variant, config=config, rules=rules, seed=seed)
+    image_path, truth_path, variant, config, rules, seed, cache_dir = job
+    return evaluate_page(image_path, truth_path, variant=variant, config=config, rules=rules, seed=seed,
+                         cache_dir=cache_dir)
 
 
 def _init_worker() -> None:
@@ -135,11 +166,14 @@ def evaluate_dir(
     rules: RoutingRules = RoutingRules(),
     jobs: int = 1,
     seed: int = 0,
+    cache_dir: Path | None = None,
 ) -> tuple[list[Row], dict]:
-    """Evaluate every pair in directory; return (rows in name order, summary)."""
+    """Evaluate every pair in directory; return (rows in name order, summary).
+
+    cache_dir: keep each page's OCR there and reuse it (see read_page)."""
     if variant not in VARIANTS:
         raise ValueError(f"unknown variant {variant!r}; choose from {', '.join(VARIANTS)}")
-    work = [(image, truth, variant, config, rules, seed) for image, truth in find_pairs(directory)]
+    work = [(image, truth, variant, config, rules, seed, cache_dir) for image, truth in find_pairs(directory)]
     if jobs > 1 and len(work) > 1:
         with Pool(min(jobs, len(work)), initializer=_init_worker) as pool:
             rows = pool.map(_evaluate_job, work, chunksize=1)
@@ -173,7 +207,7 @@ def summarise(rows: list[Row], *, variant: str = "upright") -> dict:
 
 
 def row_dict(row: Row) -> dict:
-    return asdict(row)
+    return {key: value for key, value in asdict(row).items() if key not in ("words", "orientation_confidence")}
 
 
 def _share(part: int, whole: int) -> float | None:

@@ -14,7 +14,8 @@ TIMINGS = {"clean": 0.1, "deskew": 0.05, "orientation": 0.2, "ocr": 0.4}
 
 @dataclass
 class FakeEngine:
-    """Every page reads as `words` (text, box) at `confidence`, turned `rotation` degrees.
+    """Every page reads as `words` (text, box) at `confidence`, turned `rotation` degrees; a word
+    given as (text, box, confidence, line) has its own confidence and OCR line (else line 0).
 
     calls: the images it was given, in order; a test changes confidence between documents.
     """
@@ -31,7 +32,8 @@ class FakeEngine:
 
     def read(self, image: Image.Image) -> PageResult:
         self.calls.append(image)
-        words = [Word(text, self.confidence, box, 0) for text, box in self.words]
+        words = [Word(w[0], w[2] if len(w) > 2 else self.confidence, w[1], w[3] if len(w) > 3 else 0)
+                 for w in self.words]
         mean, low_share = confidence_stats(words, low_word_confidence=self.low_word_confidence)
         return PageResult(
             rotation=self.rotation, skew_angle=self.skew_angle, text=" ".join(w.text for w in words), words=words,
