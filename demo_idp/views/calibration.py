@@ -2,7 +2,8 @@
 reviews and in errors let through, a recommendation for a target error rate, and its one-click Apply.
 
 The page shows aggregates only, so everyone may look; applying a threshold changes how every page
-is routed, so it takes the permission demo_idp.add_thresholdchange (superusers; no role has it).
+is routed, so it takes the permission demo_idp.add_thresholdchange: the curator role carries it
+(apps.py grants it after every migrate), and superusers; a plain reviewer does not.
 """
 
 from django.contrib import messages
@@ -13,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import charts
+from ..apps import APPLY_THRESHOLD
 from ..forms import ApplyThresholdForm, TargetErrorForm
 from ..models import ThresholdChange
 from ..monitoring import calibration
 
-APPLY_PERMISSION = "demo_idp.add_thresholdchange"
+APPLY_PERMISSION = f"demo_idp.{APPLY_THRESHOLD}"
 DEFAULT_TARGET_PERCENT = 5.0
 
 
@@ -31,7 +33,7 @@ def calibration_page(request):
     """
     can_apply = request.user.has_perm(APPLY_PERMISSION)
     if request.method == "POST" and not can_apply:
-        raise PermissionDenied(_("Only administrators may change the routing threshold."))
+        raise PermissionDenied(_("Only curators may change the routing threshold."))
     apply_form = ApplyThresholdForm(request.POST) if request.method == "POST" else None
     if apply_form is not None and apply_form.is_valid():
         return _apply(request, apply_form.cleaned_data)

@@ -37,7 +37,7 @@
 
   // The text changed from `before` to `after`: the change is what lies between their common start
   // and common end. Words before it stay, words after it move, a word holding it grows or shrinks,
-  // a word it only partly covers loses its place (its correction is then the typed one).
+  // a word it only partly covers or splits in two loses its place (its correction is the typed one).
   function track(before, after) {
     let start = 0;
     const shortest = Math.min(before.length, after.length);
@@ -52,10 +52,11 @@
       if (!span || span[1] < start || (span[1] === start && !joins)) continue;
       if (span[0] > oldEnd || (span[0] === oldEnd && !joins)) {
         spans.set(word, [span[0] + delta, span[1] + delta]);
-      } else if (span[0] <= start && span[1] >= oldEnd) {
+      } else if (span[0] <= start && span[1] >= oldEnd && !/\s/.test(after.slice(span[0], span[1] + delta))) {
         spans.set(word, [span[0], span[1] + delta]);
         show(word, after.slice(span[0], span[1] + delta));
       } else {
+        // Cut through, or split into several words: the typed text is the correction.
         spans.set(word, null);
         show(word, null);
       }
@@ -86,10 +87,11 @@
 
   // Put a word's correction into the text as an edit of the text itself (so Ctrl+Z in the box undoes it).
   function replace(span, text) {
+    const before = textarea.value;
     textarea.focus();
     textarea.setSelectionRange(span[0], span[1]);
     const typed = document.execCommand && document.execCommand("insertText", false, text);
-    if (!typed || textarea.value === previous) {
+    if (!typed || textarea.value === before) {
       textarea.setRangeText(text, span[0], span[1], "end");
       textarea.dispatchEvent(new Event("input"));
     }

@@ -194,8 +194,9 @@ CELLS = [
     Cell("demo_idp:dashboard_data", "get", u("demo_idp:dashboard_data"), PUBLIC),
     Cell("demo_idp:dashboard_retry", "post", u("demo_idp:dashboard_retry", 999_999), (403,) * 5 + (404, 404)),
     Cell("demo_idp:calibration", "get", u("demo_idp:calibration"), PUBLIC),
-    # Applying a threshold needs demo_idp.add_thresholdchange, which no role carries (superusers have it).
-    Cell("demo_idp:calibration", "post", u("demo_idp:calibration"), (403,) * 7, {"threshold": "70", "target": "5"}),
+    # Applying a threshold needs demo_idp.add_thresholdchange, which the curator role carries (and superusers).
+    Cell("demo_idp:calibration", "post", u("demo_idp:calibration"), (403,) * 6 + (302,),
+         {"threshold": "70", "target": "5"}),
     Cell("demo_idp:capacity", "get", u("demo_idp:capacity"), PUBLIC),
     Cell("metrics", "get", u("metrics"), PUBLIC),  # open while METRICS_TOKEN is unset (tests in test_prometheus.py)
     # The roadmap API.
@@ -250,6 +251,11 @@ CELLS = [
     Cell("api-gap-analysis-undo", "post", u("api-gap-analysis-undo"), (401, 400, 400, 404, 404, 404, 404)),
     # The demo's review queue API (the rest of the demo API has its own tests).
     Cell("api-idp-review-queue", "get", u("api-idp-review-queue"), (401, 403, 403, 403, 403, 200, 403)),
+    # A reviewer's actions on a page: no such page is a 404 for a reviewer, a 403 for everyone else.
+    Cell("api-idp-release", "post", u("api-idp-release", 999_999), (401, 403, 403, 403, 403, 404, 403)),
+    Cell("api-idp-skip", "post", u("api-idp-skip", 999_999), (401, 403, 403, 403, 403, 404, 403)),
+    Cell("api-idp-unreadable", "post", u("api-idp-unreadable", 999_999), (401, 403, 403, 403, 403, 404, 403),
+         {"reason": "blank"}),
     Cell("api-idp-metrics", "get", u("api-idp-metrics"), PUBLIC),
     Cell("api-idp-capacity", "get", u("api-idp-capacity"), PUBLIC),
     # Schema and docs are public; the token endpoint refuses a GET.

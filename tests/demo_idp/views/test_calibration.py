@@ -73,12 +73,12 @@ def test_a_visitor_a_learner_and_a_reviewer_see_the_page_but_no_apply_button(cli
         response = client.get(URL, {"target": "3"})
         assert response.status_code == 200
         assert 'name="threshold"' not in response.content.decode()
-        assert "Only an administrator can apply a threshold." in response.content.decode()
+        assert "Only a curator can apply a threshold." in response.content.decode()
 
 
-def test_a_visitor_a_learner_a_reviewer_and_a_curator_may_not_apply(client, alice, reviewer, curator):
+def test_a_visitor_a_learner_and_a_plain_reviewer_may_not_apply(client, alice, reviewer):
     calibrated_history()
-    for user in (None, alice, reviewer, curator):
+    for user in (None, alice, reviewer):
         client.logout()
         if user:
             client.force_login(user)
@@ -87,10 +87,27 @@ def test_a_visitor_a_learner_a_reviewer_and_a_curator_may_not_apply(client, alic
     assert pipeline.routing_rules().min_mean_confidence == 80
 
 
-def test_no_role_carries_the_permission_to_apply():
+def test_a_curator_sees_the_apply_button_and_applies_the_threshold(client, curator):
+    calibrated_history()
+    client.force_login(curator)
+    assert 'name="threshold" value="70"' in client.get(URL, {"target": "3"}).content.decode()
+    assert apply(client).status_code == 302
+    assert (ThresholdChange.objects.get().applied_by, pipeline.routing_rules().min_mean_confidence) == (curator, 70)
+
+
+def test_the_curator_role_carries_the_permission_to_apply_and_the_reviewer_role_does_not():
     groups = ensure_roles()
-    for role in (REVIEWER, CURATOR):
-        assert not groups[role].permissions.filter(codename="add_thresholdchange").exists()
+    assert groups[CURATOR].permissions.filter(codename="add_thresholdchange").exists()
+    assert not groups[REVIEWER].permissions.filter(codename="add_thresholdchange").exists()
+
+
+def test_after_a_database_flush_the_curators_get_the_permission_back(curator):
+    from django.core.management.sql import emit_post_migrate_signal
+
+    ensure_roles()[CURATOR].permissions.clear()  # as a flush between tests leaves it
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    curator = type(curator).objects.get(pk=curator.pk)  # no cached permissions
+    assert curator.has_perm("demo_idp.add_thresholdchange")
 
 
 def test_a_superuser_applies_the_recommendation_with_one_click_and_it_is_recorded(client, admin_user):
