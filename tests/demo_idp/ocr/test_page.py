@@ -2,12 +2,12 @@
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageOps
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from demo_idp.ocr import orientation, preprocess
 from demo_idp.ocr.evaluation import cer
-from demo_idp.ocr.page import OcrConfig, confidence_stats, process_page, Word
-from demo_idp.intake.samples import form_page, variant
+from demo_idp.ocr.page import OcrConfig, Word, as_bmp, confidence_stats, ocr_words, process_page
+from demo_idp.intake.samples import font_path, form_page, variant
 
 
 @pytest.fixture(scope="module")
@@ -15,14 +15,65 @@ def page():
     return form_page(seed=3, lines=6, width=1000, font_size=26)
 
 
+class RecordingReader:
+    """The pipeline's own OCR of a page turned by each rotation asked for, noting the rotations."""
+
+    def __init__(self, image):
+        self.image, self.rotations = image, []
+
+    def __call__(self, rotation):
+        self.rotations.append(rotation)
+        return ocr_words(preprocess.rotate(self.image, -rotation))
+
+
 @pytest.mark.parametrize("turned", [90, 180, 270])
-def test_a_turned_generated_page_is_detected_by_how_far_it_was_turned(page, turned):
-    assert orientation.detect_orientation(preprocess.rotate(page.image, turned)).rotation == turned
+def test_a_turned_generated_page_is_turned_upright_and_read(page, turned):
+    result = process_page(preprocess.rotate(page.image, turned))
+    assert result.rotation == turned
+    assert cer(result.text, page.text) < 0.03
 
 
-def test_an_upside_down_page_is_read_both_ways_when_osd_is_not_trusted(page):
-    found = orientation.detect_orientation(preprocess.rotate(page.image, 180), min_osd_confidence=1000)
-    assert (found.rotation, found.method) == (180, "confidence")
+def test_a_confident_first_reading_is_trusted_and_the_page_read_once(page):
+    reader = RecordingReader(page.image)
+    found, words = orientation.read_upright(page.image, reader, trust_score=60)
+    assert reader.rotations == [0]
+    assert (found.rotation, found.method) == (0, orientation.READ)
+    assert found.confidence == round(orientation.reading_score(words), 2) >= 60
+
+
+def test_a_doubtful_first_reading_is_followed_by_one_turned_half_way_and_the_better_kept(page):
+    reader = RecordingReader(preprocess.rotate(page.image, 180))
+    found, words = orientation.read_upright(reader.image, reader, trust_score=60)
+    assert reader.rotations == [0, 180]
+    assert (found.rotation, found.method) == (180, orientation.COMPARED)
+    assert found.confidence > 30  # margin between the two readings' scores
+    assert cer(" ".join(w.text for w in words), page.text) < 0.03
+
+
+def test_an_upright_page_read_both_ways_keeps_the_upright_reading(page):
+    reader = RecordingReader(page.image)
+    found, _words = orientation.read_upright(page.image, reader, trust_score=101)  # never trusted at once
+    assert reader.rotations == [0, 180]
+    assert (found.rotation, found.method) == (0, orientation.COMPARED)
+
+
+def test_a_page_turned_a_quarter_is_first_read_along_its_text_lines(page):
+    reader = RecordingReader(preprocess.rotate(page.image, 270))
+    found, _words = orientation.read_upright(reader.image, reader, trust_score=60)
+    assert reader.rotations[0] in (90, 270) and found.rotation == 270
+
+
+def test_a_blank_page_reads_nothing_and_scores_zero_both_ways():
+    blank = Image.new("L", (800, 600), 255)
+    reader = RecordingReader(blank)
+    found, words = orientation.read_upright(blank, reader, trust_score=60)
+    assert words == [] and orientation.reading_score(words) == 0.0
+    assert (found.method, found.confidence) == (orientation.COMPARED, 0.0)
+
+
+def test_the_reading_score_weights_words_by_length():
+    words = [Word("a", 10, (0, 0, 1, 1), 0), Word("words", 90, (0, 0, 1, 1), 0)]
+    assert orientation.reading_score(words) == pytest.approx((10 + 90 * 5) / 6)
 
 
 def test_the_text_line_axis_is_found_from_projection_profiles(page):
@@ -93,8 +144,18 @@ def test_a_page_turned_a_quarter_and_skewed_is_straightened_then_turned_upright(
     assert cer(result.text, page.text) < 0.05
 
 
-def test_a_poorly_read_page_gets_a_second_opinion_when_osd_was_confidently_wrong(page, monkeypatch):
-    monkeypatch.setattr(orientation, "osd", lambda image: (0, 99.0))  # OSD insists it is upright
-    result = process_page(preprocess.rotate(page.image, 180))
-    assert (result.rotation, result.orientation_method) == (180, "recheck")
-    assert cer(result.text, page.text) < 0.03
+def test_tesseract_gets_the_pageas_bmp_and_the_callers_image_is_left_as_it_was(page):
+    marked = as_bmp(page.image)
+    assert marked.format == "BMP" and page.image.format != "BMP"
+    assert np.array_equal(np.asarray(marked), np.asarray(page.image))
+
+
+def test_white_on_black_words_inside_a_normal_page_are_read(page):
+    framed = Image.new("L", (page.image.width, page.image.height + 80), 255)
+    framed.paste(page.image, (0, 80))
+    draw = ImageDraw.Draw(framed)
+    draw.rectangle((20, 10, 980, 60), fill=0)
+    draw.text((40, 18), "SECTION A APPLICANT DETAILS", fill=255, font=ImageFont.truetype(font_path(), 26))
+    result = process_page(framed)
+    assert not result.inverted
+    assert result.text.splitlines()[0] == "SECTION A APPLICANT DETAILS"
