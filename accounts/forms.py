@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import get_user_model
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -36,3 +37,7 @@ class SignInForm(AuthenticationForm):
                 credentials = {"username": self.cleaned_data.get("username")}
                 raise forms.ValidationError(refusal(self.request, credentials).message, code="throttled") from None
             raise
+
+
+class AdminSignInForm(SignInForm, AdminAuthenticationForm):
+    """The admin's login form, naming a throttled sign-in the same way (admin.site.login_form)."""

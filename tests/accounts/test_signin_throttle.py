@@ -204,3 +204,16 @@ def test_the_schema_documents_the_token_endpoints_refusal(client, db):
     assert "Retry-After" in refusal["headers"]
     detail = refusal["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert schema["components"]["schemas"][detail]["properties"] == {"detail": {"type": "string"}}
+
+
+def test_the_admin_login_is_throttled_with_the_same_words(client, db):
+    staff = UserFactory(username="sam", is_staff=True, is_superuser=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "sam", "password": "nope"}, REMOTE_ADDR=HERE)
+
+    refused = client.post("/admin/login/?next=/admin/", {"username": "sam", "password": PASSWORD}, REMOTE_ADDR=HERE)
+
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert ACCOUNT_MESSAGE in refused.content.decode()
+    assert client.get("/admin/").status_code == 302  # still not signed in
+    assert staff.is_staff
