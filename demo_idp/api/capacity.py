@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..forms import CapacityForm
-from ..monitoring import capacity
+from ..monitoring import capacity, review_policies
 
 SOURCES = [capacity.MEASURED, capacity.REFERENCE, capacity.ASSUMPTION, capacity.INPUT, capacity.DEFAULT]
 
@@ -37,6 +37,16 @@ class FigureSerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=SOURCES)
     sample = serializers.IntegerField(help_text=_("Events behind a measured figure; 0 otherwise."))
     note = serializers.CharField()
+
+
+class ReviewPolicySerializer(serializers.Serializer):
+    name = serializers.ChoiceField(choices=[review_policies.PAGE, review_policies.LINE])
+    label = serializers.CharField()
+    share = FigureSerializer(help_text=_("Page review: the share of pages read; line review: the share of words."))
+    review_pages_per_day = serializers.FloatField(help_text=_("Pages read whole, or their equivalent in lines."))
+    reviewers_for_daily_work = serializers.IntegerField()
+    reviewers_needed = serializers.IntegerField(allow_null=True)
+    max_review_wait_hours = serializers.FloatField(allow_null=True)
 
 
 def hourly(help_text: str) -> serializers.ListField:
@@ -65,6 +75,8 @@ class CapacitySerializer(serializers.Serializer):
     max_wait_hours = serializers.FloatField(allow_null=True, help_text=_("The longest wait for a worker."))
     max_review_wait_hours = serializers.FloatField(allow_null=True, help_text=_("The longest wait for a reviewer."))
     explanation = serializers.ListField(child=serializers.CharField(), help_text=_("The arithmetic, in sentences."))
+    review_policies = ReviewPolicySerializer(
+        many=True, help_text=_("Reviewers needed under page review and under line review, side by side."))
 
 
 def _hours(hours: float) -> float | None:
@@ -116,4 +128,13 @@ class CapacityView(APIView):
         if not form.is_valid():
             raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
         plan = capacity.plan_with(measured=capacity.measured(), **form.given())
-        return Response(plan_body(plan))
+        policies = review_policies.side_by_side(plan, review_policies.line_word_share())
+        return Response(plan_body(plan) | {"review_policies": [_policy_body(policy) for policy in policies]})
+
+
+def _policy_body(policy: review_policies.Policy) -> dict:
+    share = policy.share
+    return {"name": policy.name, "label": policy.label, "review_pages_per_day": round(policy.review_pages_per_day, 1),
+            "share": {"value": share.value, "source": share.source, "sample": share.sample, "note": share.note},
+            "reviewers_for_daily_work": policy.reviewers_for_daily_work, "reviewers_needed": policy.reviewers_needed,
+            "max_review_wait_hours": _hours(policy.max_review_wait_hours)}

@@ -10,8 +10,9 @@ to the ground truth; the rest stays as read. Two figures per policy:
 Alignment (ground truth has no boxes here, only text lines): the OCR text and the ground truth are
 compared as CER compares them (whitespace removed, case folded), and Levenshtein's edit script maps
 every OCR line's characters onto a stretch of the ground truth. A reviewed line is replaced by its
-stretch; ground truth the OCR missed altogether belongs to the line before it, so text missing
-after an accepted line stays missing, as it would for a reviewer who only sees doubtful lines.
+stretch; ground truth the OCR missed altogether goes to a neighbouring line (where the edit script
+puts it), so text missing next to an accepted line stays missing, as it would for a reviewer who
+only sees the doubtful lines.
 When every line is corrected the page equals its ground truth exactly.
 """
 
@@ -39,7 +40,7 @@ def line_spans(line_texts: Sequence[str], reference: str) -> list[str]:
     ref_at = [0] * (len(hyp) + 1)
     for tag, i1, i2, j1, j2 in Levenshtein.opcodes(hyp, ref):
         if tag == "insert":
-            ref_at[i1] = j2 if i1 else 0  # missed text goes to the line before (the first line at the top)
+            ref_at[i1] = j2 if i1 else 0  # missed text to the line before (at the top, to the first line)
             continue
         for k in range(i1, i2 + 1):
             ref_at[k] = j1 + round((k - i1) * (j2 - j1) / (i2 - i1))

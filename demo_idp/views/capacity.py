@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .. import charts
 from ..forms import SOURCE_LABELS, CapacityForm, plain
-from ..monitoring import capacity
+from ..monitoring import capacity, review_policies
 
 def figure_rows(measured: capacity.Measured) -> list[dict]:
     """The measured figures as the page's table shows them."""
@@ -23,7 +23,8 @@ def figure_rows(measured: capacity.Measured) -> list[dict]:
 @require_GET
 def capacity_planner(request):
     """The planner. Template: demo_idp/capacity.html; context: form, figures (what was measured) and
-    seconds_source, and when the input is good, plan, chart and explanation. Bad input answers 400
+    seconds_source, and when the input is good, plan, chart, explanation and review_policies (reviewers
+    under page and line review). Bad input answers 400
     with the form's errors."""
     measured = capacity.measured()
     form = CapacityForm(request.GET or None, measured=measured)
@@ -32,6 +33,7 @@ def capacity_planner(request):
     if form.is_bound and not form.is_valid():
         return render(request, "demo_idp/capacity.html", context, status=400)
     plan = capacity.plan_with(measured=measured, **(form.given() if form.is_bound else {}))
-    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity.explain(plan)}
+    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity.explain(plan),
+                "review_policies": review_policies.side_by_side(plan, review_policies.line_word_share())}
     return render(request, "demo_idp/capacity.html", context)
 

@@ -52,6 +52,11 @@ document.addEventListener("DOMContentLoaded", function () {
     setNumber("capacity-cores", plan.cores_needed);
     setNumber("capacity-workers", plan.workers_needed);
     setNumber("capacity-reviewers", plan.reviewers_needed);
+    (plan.review_policies || []).forEach(function (policy) {
+      setNumber("capacity-reviewers-" + policy.name, policy.reviewers_needed);
+      var share = document.getElementById("capacity-share-" + policy.name);
+      if (share) share.textContent = Math.round(policy.share.value * 100) + "%";
+    });
     setNumber("capacity-seconds-per-page", plan.seconds_per_page, 2);
     var explanation = document.getElementById("capacity-explanation");
     if (explanation) {

@@ -57,6 +57,8 @@ class Command(BaseCommand):
         review = summary.pop("review")
         for key, value in summary.items():
             self.stdout.write(f"{key}: {value}")
+        for policy in ("page", "line"):
+            self.stdout.write(f"{policy} review: {review[policy]}")
         self.stdout.write("")
         self.stdout.write(f"{'review':<8} {'T':>4} {'words read':>11} {'residual median CER':>20}")
         for row in review["curves"]:
