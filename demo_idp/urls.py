@@ -8,6 +8,7 @@ urlpatterns = [
     path("", documents.upload, name="upload"),
     path("samples/<str:name>.png", documents.sample_image, name="sample_image"),
     path("documents/<int:pk>/", documents.document, name="document"),
+    path("documents/", documents.document_list, name="document_list"),
     path("documents/<int:pk>/progress/", documents.document_progress, name="document_progress"),
     path("documents/<int:pk>/retry/", documents.document_retry, name="document_retry"),
     path("documents/<int:pk>/download/<str:kind>/", documents.document_download, name="document_download"),

@@ -10,7 +10,9 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,8 +23,8 @@ from core.downloads import as_download
 from .. import dispatch, pipeline, routing
 from ..forms import UploadForm
 from ..intake import samples, storage, uploads, visitors
-from ..models import Document, Page
-from ..monitoring import calibration, capacity
+from ..models import Document, Line, Page, Review, StageEvent
+from ..monitoring import calibration, capacity, events
 
 
 # What each stage value means, for the live progress (idp_progress.js shows these labels).
@@ -40,6 +42,62 @@ STAGE_LABELS = {
 
 def stage_label(stage: str) -> str:
     return str(STAGE_LABELS.get(stage, stage))
+
+
+# A page's way through the worker, as the progress shows it: each step with the share of the page's
+# work done once it is reached. Reading (clean, straighten, turn upright, OCR) is most of the work.
+STEPS = (("rasterising", 0), ("reading", 10), ("saving", 85), ("routed", 100))
+STEP_LABELS = {"rasterising": _lazy("Open"), "reading": _lazy("Read"), "saving": _lazy("Save"),
+               "routed": _lazy("Route")}
+FINISHED_STAGES = {"done", "needs review", "reviewed", "unreadable"}
+
+
+def typical_page_seconds() -> float | None:
+    """Median seconds of work of the last 50 pages read (their page events): how long reading takes."""
+    durations = sorted(StageEvent.objects.filter(stage=events.PAGE).order_by("-finished")
+                       .values_list("duration", flat=True)[:50])
+    return durations[len(durations) // 2] if durations else None
+
+
+def page_progress(page: Page, *, typical: float | None, now=None) -> dict:
+    """Where a page is: its steps (done, current, waiting), percent of its work done, seconds in the
+    current step, and its seconds per stage once read. Reading moves the percent on by the time it
+    has taken against a typical page's, never past the next step."""
+    stage = "routed" if page.stage in FINISHED_STAGES or page.status in Page.FINISHED else page.stage
+    names = [name for name, _share in STEPS]
+    at = names.index(stage) if stage in names else -1
+    percent = dict(STEPS).get(stage, 0)
+    elapsed = None
+    if stage == "reading" and page.started:
+        elapsed = max(0.0, ((now or timezone.now()) - page.started).total_seconds())
+        if typical:
+            percent += int(min(0.95, elapsed / typical) * (dict(STEPS)["saving"] - percent))
+    steps = [{"name": name, "label": str(STEP_LABELS[name]),
+              "state": "done" if i < at or stage == "routed" else "current" if i == at else "waiting"}
+             for i, name in enumerate(names)]
+    return {"number": page.number, "status": page.status, "status_label": page.get_status_display(),
+            "stage": page.stage, "stage_label": stage_label(page.stage), "steps": steps, "percent": percent,
+            "elapsed": None if elapsed is None else round(elapsed, 1), "timings": page.timings,
+            "seconds": round(sum(page.timings.values()), 2)}
+
+
+def document_percent(doc: Document, pages: list[dict]) -> int:
+    """The document's progress: its pages' mean, 100 once every page is read and routed."""
+    if doc.status not in (Document.Status.QUEUED, Document.Status.PROCESSING):
+        return 100
+    if not pages:
+        return 0
+    return round(sum(page["percent"] for page in pages) / max(len(pages), doc.page_count))
+
+
+def waiting_for_people(doc: Document) -> dict:
+    """What a person still has to check on a document, by when: doubtful lines, whole pages."""
+    lines = Line.objects.filter(page__document=doc, status__in=(Line.Status.OPEN, Line.Status.CLAIMED)).count()
+    pages = Review.objects.filter(page__document=doc, status__in=(Review.Status.OPEN, Review.Status.CLAIMED)).count()
+    parts = [ngettext("%(n)d line", "%(n)d lines", lines) % {"n": lines}] if lines else []
+    if pages:
+        parts.append(ngettext("%(n)d whole page", "%(n)d whole pages", pages) % {"n": pages})
+    return {"lines": lines, "pages": pages, "deadline": doc.sla_deadline, "what": _(" and ").join(parts)}
 
 
 def confidence_band(confidence: float, threshold: float | None = None) -> str:
@@ -99,8 +157,8 @@ def upload(request):
             messages.success(request, _("Queued: %(names)s.") % {"names": ", ".join(d.original_name for d in documents)})
     context = {
         "form": form, "refused": refused, "samples": samples.SAMPLES,
-        "documents": visitors.visible_documents(request)[:50], "retention_hours": settings.IDP_RETENTION_HOURS,
-        "planned_documents": capacity.default_terms()["documents"],
+        "retention_hours": settings.IDP_RETENTION_HOURS, "planned_documents": capacity.default_terms()["documents"],
+        **_documents_context(request),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "demo_idp/upload.html", context, status=status)
@@ -148,29 +206,52 @@ def document(request, pk):
     doc = _own_document(request, pk)
     pages = list(doc.pages.order_by("number").select_related("review__reviewer"))
     rules = pipeline.routing_rules()  # T looked up once for the page, not once per page
+    typical = typical_page_seconds()
     for page in pages:
         page.boxes = word_boxes(page, rules.min_mean_confidence)
-        page.stage_label = stage_label(page.stage)
-    context = {"document": doc, "pages": pages, **routing_context(rules)}
+        page.text_lines = word_lines(page.boxes)
+        page.progress = page_progress(page, typical=typical)
+    context = {"document": doc, "pages": pages, "percent": document_percent(doc, [p.progress for p in pages]),
+               "waiting": waiting_for_people(doc) if doc.status == Document.Status.NEEDS_REVIEW else None,
+               **routing_context(rules)}
     return render(request, "demo_idp/document.html", context)
+
+
+def word_lines(boxes: list[dict]) -> list[list[dict]]:
+    """The words in their OCR lines, for the text coloured by confidence."""
+    lines: dict[int, list[dict]] = {}
+    for box in boxes:
+        lines.setdefault(box["line"], []).append(box)
+    return list(lines.values())
 
 
 @never_cache
 @require_GET
 def document_progress(request, pk):
-    """JSON polled every second by idp_progress.js: the status and each page's stage and timings."""
+    """JSON polled by idp_progress.js: the status, the percent done, each page's steps, percent,
+    seconds in its step and seconds per stage (page_progress)."""
     doc = _own_document(request, pk)
-    pages = [
-        {
-            "number": p.number, "status": p.status, "status_label": p.get_status_display(), "stage": p.stage, "stage_label": stage_label(p.stage),
-            "timings": p.timings, "seconds": round(sum(p.timings.values()), 2),
-        }
-        for p in doc.pages.order_by("number")
-    ]
+    typical = typical_page_seconds()
+    pages = [page_progress(p, typical=typical) for p in doc.pages.order_by("number")]
     return JsonResponse({
         "status": doc.status, "status_label": doc.get_status_display(), "error": doc.error,
         "processing": doc.status in (Document.Status.QUEUED, Document.Status.PROCESSING), "pages": pages,
+        "page_count": doc.page_count, "percent": document_percent(doc, pages),
     })
+
+
+@never_cache
+@require_GET
+def document_list(request):
+    """The visitor's documents (demo_idp/_documents.html), polled by htmx on the upload page while any
+    is still being read, so each status changes in place."""
+    return render(request, "demo_idp/_documents.html", _documents_context(request))
+
+
+def _documents_context(request) -> dict:
+    documents = list(visitors.visible_documents(request)[:50])
+    busy = {Document.Status.QUEUED, Document.Status.PROCESSING}
+    return {"documents": documents, "polling": any(d.status in busy for d in documents)}
 
 
 @require_POST

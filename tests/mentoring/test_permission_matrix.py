@@ -188,6 +188,7 @@ CELLS = [
     Cell("assessments:gap_undo", "post", u("assessments:gap_undo"), (302,) * 7),
     # The demo's entry pages (its documents have their own permission tests).
     Cell("demo_idp:upload", "get", u("demo_idp:upload"), PUBLIC),
+    Cell("demo_idp:document_list", "get", u("demo_idp:document_list"), PUBLIC),  # the visitor's own, or none
     Cell("demo_idp:review_queue", "get", u("demo_idp:review_queue"), (302, 403, 403, 403, 403, 200, 403)),
     # The demo's dashboards are public aggregates; retrying someone's failed document is for reviewers and staff.
     Cell("demo_idp:dashboard", "get", u("demo_idp:dashboard"), PUBLIC),
