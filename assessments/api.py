@@ -13,6 +13,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_schema import answers
 from roadmap.models import LearnerRoadmap
 
 from .apply import ApplyError, apply_gap_analysis, undo_application
@@ -28,7 +29,8 @@ def percent(value: float | None) -> float | None:
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    phase = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                         help_text="The roadmap phase it diagnoses; null for a skill-area diagnostic.")
     skills = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
 
     class Meta:
@@ -206,6 +208,7 @@ def change_roadmap(request, change) -> Response:
     return Response(ApplicationSerializer(application).data)
 
 
+@answers(404)  # no roadmap yet
 class GapAnalysisView(APIView):
     @extend_schema(responses=GapSerializer, summary="Your skills against your target role, largest gap first")
     def get(self, request):
@@ -213,6 +216,7 @@ class GapAnalysisView(APIView):
         return Response(GapSerializer(analysis).data)
 
 
+@answers(400, 404)  # nothing to apply; no roadmap yet
 class ApplyGapAnalysis(APIView):
     @extend_schema(request=None, responses=ApplicationSerializer,
                    summary="Skip the steps you tested out of, move your weakest skills' steps earlier, re-plan")
@@ -220,6 +224,7 @@ class ApplyGapAnalysis(APIView):
         return change_roadmap(request, apply_gap_analysis)
 
 
+@answers(400, 404)  # nothing to undo; no roadmap yet
 class UndoGapAnalysis(APIView):
     @extend_schema(request=None, responses=ApplicationSerializer,
                    summary="Undo the latest application: every step back as it was")

@@ -19,7 +19,8 @@ from .records import catalog, save_record
 
 class CertificationCatalogSerializer(serializers.ModelSerializer):
     retired = serializers.SerializerMethodField()
-    replaced_by = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    replaced_by = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True,
+                                               help_text="The certification that replaces it; null if none.")
 
     class Meta:
         model = Certification

@@ -1,6 +1,7 @@
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.defaults import page_not_found
 from django.views.decorators.http import require_GET
 
 from .health import run_checks
@@ -19,3 +20,11 @@ def healthz(request):
     checks = run_checks()
     healthy = all(check["status"] == "ok" for check in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+def not_found(request, exception):
+    """404: {"detail": ...} under /api/, where clients read JSON (a path like /api/pages/abc/ matches no
+    URL, so DRF never sees it); the site's page everywhere else."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return page_not_found(request, exception)

@@ -27,6 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import MENTOR, has_role
+from core.api_schema import answers
 
 from roadmap.api import RoadmapSerializer, RoadmapStepSerializer
 from roadmap.dashboard import PRIVATE_STEP_FIELDS, summarise
@@ -253,6 +254,7 @@ class MilestoneList(APIView):
 
     @extend_schema(request=RequestReviewSerializer, responses={201: MilestoneSerializer},
                    summary="Request a sign-off of a phase (or again, after changes were asked)")
+    @answers(404)  # no roadmap yet
     def post(self, request):
         roadmap = LearnerRoadmap.objects.filter(user=request.user).first()
         if roadmap is None:

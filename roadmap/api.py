@@ -12,6 +12,8 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_schema import answers
+
 from .dashboard import summarise
 from .models import Background, Cloud, TargetRole
 from .models import MAX_SESSION_MINUTES, MAX_SKIP_REASON_LENGTH, LearnerRoadmap, RoadmapStep, StudySession
@@ -81,6 +83,7 @@ def roadmap_response(request, roadmap: LearnerRoadmap, *, code=status.HTTP_200_O
 
 class RoadmapView(APIView):
     @extend_schema(responses=RoadmapSerializer, summary="The learner's roadmap with its schedule and projection")
+    @answers(404)
     def get(self, request):
         roadmap = LearnerRoadmap.objects.select_related("background", "target_role").filter(user=request.user).first()
         if roadmap is None:
@@ -150,6 +153,7 @@ class StudySessionSerializer(serializers.ModelSerializer):
         return day
 
 
+@answers(404, methods=("post",))  # no roadmap to log a session on yet
 class StudySessionList(generics.ListCreateAPIView):
     serializer_class = StudySessionSerializer
 

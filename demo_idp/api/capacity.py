@@ -8,28 +8,16 @@ response says which under `inputs`. The parameters are the planner page's form (
 import math
 
 from django.utils.translation import gettext_lazy as _
-from django import forms
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..forms import CapacityForm
 from ..monitoring import capacity, review_policies
+from .query import form_parameters, validated_form
 
 SOURCES = [capacity.MEASURED, capacity.REFERENCE, capacity.ASSUMPTION, capacity.INPUT, capacity.DEFAULT]
-
-
-def form_parameters(form_class) -> list[OpenApiParameter]:
-    """The query parameters of the schema, read from the form that validates them."""
-    types = {forms.IntegerField: int, forms.FloatField: float}
-    return [
-        OpenApiParameter(name, types.get(type(field), str), OpenApiParameter.QUERY, required=False,
-                         description=field.help_text,
-                         enum=[value for value, _label in field.choices] if isinstance(field, forms.ChoiceField) else None)
-        for name, field in form_class.base_fields.items()
-    ]
 
 
 class FigureSerializer(serializers.Serializer):
@@ -115,8 +103,9 @@ class CapacityView(APIView):
     @extend_schema(
         parameters=form_parameters(CapacityForm),
         responses={200: CapacitySerializer, 400: OpenApiResponse(
+            {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
             description='A list of messages per bad parameter, e.g. {"sla_hours": ["Ensure this value is less '
-                        'than or equal to 720."]}')},
+                        'than or equal to 720."]}; a parameter given empty is refused too.')},
         summary="Cores, workers and reviewers a day of documents needs within the SLA",
         description="Measured seconds per page, review rate, pages per document and reviewer speed come from the "
                     "last 7 days of pipeline events; a parameter given replaces its figure. Every figure says "
@@ -124,9 +113,7 @@ class CapacityView(APIView):
     )
     def get(self, request):
         # The page's form: the same inputs, bounds and messages as the page (views/capacity.py).
-        form = CapacityForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        form = validated_form(CapacityForm, request.query_params)
         plan = capacity.plan_with(measured=capacity.measured(), **form.given())
         policies = review_policies.side_by_side(plan, review_policies.line_word_share())
         return Response(plan_body(plan) | {"review_policies": [_policy_body(policy) for policy in policies]})

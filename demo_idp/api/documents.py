@@ -13,6 +13,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_schema import answers
+
 from .. import dispatch
 from ..intake import uploads, visitors
 from ..intake.limits import accepted_files
@@ -124,6 +126,7 @@ class DocumentView(APIView):
 class RetryDocument(APIView):
     @extend_schema(request=None, responses={202: AcceptedSerializer}, description=NOT_YOURS,
                    summary="Queue a failed document again")
+    @answers(409)  # only a failed document can be retried
     def post(self, request, pk):
         document = get_object_or_404(visitors.visible_documents(request), pk=pk)
         if not dispatch.retry_document(document):

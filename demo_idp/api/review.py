@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import REVIEWER, has_role
+from core.api_schema import answers
 
 from .. import review
 from ..forms import QueueFilterForm
@@ -28,7 +29,8 @@ class IsReviewer(permissions.BasePermission):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
+                                            help_text="Who holds or held the claim; null while nobody does.")
 
     class Meta:
         model = Review
@@ -42,9 +44,11 @@ class QueueItemSerializer(serializers.ModelSerializer):
     document_name = serializers.CharField(source="page.document.original_name")
     number = serializers.IntegerField(source="page.number")
     sla_deadline = serializers.DateTimeField(source="page.document.sla_deadline")
-    mean_confidence = serializers.FloatField(source="page.mean_confidence")
+    mean_confidence = serializers.FloatField(source="page.mean_confidence", allow_null=True,
+                                             help_text="Null until the page is read.")
     route_reason = serializers.CharField(source="page.route_reason")
-    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reviewer = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True,
+                                            help_text="Who holds or held the claim; null while nobody does.")
 
     class Meta:
         model = Review
@@ -88,6 +92,7 @@ class ClaimPage(APIView):
 
     @extend_schema(request=None, responses={200: ReviewSerializer},
                    summary="Lock a page for yourself until the claim expires (409 if another reviewer holds it)")
+    @answers(409)
     def post(self, request, pk):
         page = get_object_or_404(Page, pk=pk)
         try:
@@ -102,6 +107,7 @@ class SubmitReview(APIView):
 
     @extend_schema(request=ReviewInSerializer, responses={200: ReviewSerializer},
                    summary="Submit the corrected text of a page you claimed")
+    @answers(409)  # not claimed by you, or already submitted
     def post(self, request, pk):
         page = get_object_or_404(Page.objects.select_related("document"), pk=pk)
         body = ReviewInSerializer(data=request.data)

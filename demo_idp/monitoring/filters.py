@@ -13,7 +13,11 @@ def _one_of(field: str, names) -> str:
 
 
 class WindowQuery(serializers.Serializer):
-    """?window=1h|24h|7d&file_type=png|jpeg|tiff|pdf; validated_data holds the Window itself."""
+    """?window=1h|24h|7d&file_type=png|jpeg|tiff|pdf; validated_data holds the Window itself.
+
+    A window given empty is refused like any other unknown one (the page's menu always sends one;
+    leave it out for the last hour); an empty file_type means every type, as the page's menu sends it.
+    """
 
     window = serializers.ChoiceField(
         choices=metrics.WINDOW_NAMES, default="1h",
@@ -27,9 +31,10 @@ class WindowQuery(serializers.Serializer):
     )
 
     def to_internal_value(self, data):
-        # A window left empty (the page's form sends ?window=) means the default, as absent does.
+        # DRF reads an empty form value of an optional field as absent (the default): not for the window.
         if hasattr(data, "get") and data.get("window") == "":
-            data = {key: data.get(key) for key in data if key != "window"}
+            raise serializers.ValidationError({"window": [self.fields["window"].error_messages["invalid_choice"].format(
+                input="")]})
         return super().to_internal_value(data)
 
     def validate(self, attrs):

@@ -49,7 +49,8 @@ def test_a_flat_million_documents_a_day_at_api_idp_capacity_need_31_cores_and_26
 
 
 def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(client, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the measured figures, and the share of words under line review
+    # The measured figures (the rollups' tally, 2) and the share of words under line review (1).
+    with django_assert_num_queries(3):
         response = client.get(URL)
     assert response.status_code == 200
     body = response.json()
@@ -102,10 +103,23 @@ def test_an_sla_no_daytime_shift_can_meet_answers_null_reviewers_and_says_why(cl
     assert any("No number of reviewers" in line for line in body["explanation"])
 
 
-def test_a_blank_parameter_takes_the_measured_figure_as_the_page_form_does(client):
-    body = client.get(URL, {"review_rate": "", "pages_per_document": ""}).json()
-    assert body["inputs"]["review_rate"]["source"] == "reference"
-    assert body["inputs"]["pages_per_document"]["source"] == "assumption"
+def test_a_parameter_given_empty_is_a_400_naming_it_while_the_page_takes_a_blank_input_as_its_default(client):
+    response = client.get(URL, {"review_rate": "", "arrival": "", "sla_hours": 12})
+    assert response.status_code == 400
+    assert response.json() == {"review_rate": ["Give a value, or leave review_rate out for the default."],
+                               "arrival": ["Give a value, or leave arrival out for the default."]}
+    left_out = client.get(URL, {"sla_hours": 12}).json()
+    assert left_out["inputs"]["review_rate"]["source"] == "reference" and left_out["arrival"] == "office"
+    page = client.get(reverse("demo_idp:capacity"), {"review_rate": "", "arrival": "", "sla_hours": 12})
+    assert page.status_code == 200 and not page.context["form"].errors
+
+
+def test_the_schema_gives_each_parameters_bounds_and_choices_from_the_form(client):
+    parameters = {p["name"]: p["schema"] for p in
+                  client.get("/api/schema/?format=json").json()["paths"]["/api/idp/capacity/"]["get"]["parameters"]}
+    assert parameters["sla_hours"] == {"type": "number", "minimum": 1, "maximum": 720}
+    assert parameters["documents_per_day"] == {"type": "integer", "minimum": 1, "maximum": 10**10}
+    assert parameters["arrival"] == {"type": "string", "enum": ["flat", "office"]}
 
 
 def test_a_signed_in_reviewer_gets_the_same_answer(reviewer):

@@ -61,8 +61,12 @@ def test_a_bad_window_or_file_type_is_a_400_naming_the_allowed_values(client, qu
     assert list(response.json()) == [field] and allowed in response.json()[field][0]
 
 
-def test_an_empty_window_means_the_last_hour_as_on_the_dashboard(client):
-    assert client.get(URL, {"window": ""}).json()["window"] == "1h"
+def test_an_empty_window_is_refused_naming_it_and_an_absent_one_means_the_last_hour(client):
+    empty = client.get(URL, {"window": ""})
+    assert empty.status_code == 400
+    assert empty.json() == {"window": ['window must be one of 1h, 24h, 7d, not "".']}
+    assert client.get(URL).json()["window"] == "1h"
+    assert client.get(URL, {"file_type": ""}).json()["file_type"] == ""  # the dashboard's "all types"
 
 
 def test_only_get_is_allowed(client):
@@ -79,8 +83,9 @@ def test_the_figures_never_hold_a_documents_content(client):
 
 
 def test_the_metrics_take_one_query_per_figure(client, django_assert_num_queries):
-    # every milestone counted by label, the latency percentiles, the histogram, the present
-    with django_assert_num_queries(4):
+    # three tallies (every milestone by label, the latency bins, the histogram), each the rollups'
+    # reach and the events (nothing rolled up here), and the present
+    with django_assert_num_queries(3 * 2 + 1):
         assert client.get(URL, {"window": "7d"}).status_code == 200
 
 
