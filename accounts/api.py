@@ -21,7 +21,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
     )
 
 
-DETAIL = inline_serializer("Detail", {"detail": serializers.CharField()})
+REFUSED = inline_serializer("SignInRefused", {"detail": serializers.CharField()})
 
 
 class ObtainToken(ObtainAuthToken):
@@ -35,7 +35,7 @@ class ObtainToken(ObtainAuthToken):
             400: OpenApiResponse(description="A field is missing or too long (named with its errors), or the "
                                              "username and password do not match (under non_field_errors, the "
                                              "same answer whichever of them is wrong)."),
-            429: OpenApiResponse(DETAIL, description="Too many failed sign-ins for this account (from this "
+            429: OpenApiResponse(REFUSED, description="Too many failed sign-ins for this account (from this "
                                                      "address), or from this address: `detail` says so and for "
                                                      "how long; `Retry-After` gives the seconds."),
         },
