@@ -312,6 +312,9 @@ CELERY_BEAT_SCHEDULE["idp-requeue"] = {
     "task": "demo_idp.tasks.requeue_stale_documents",
     "schedule": crontab(minute="*/5"),
 }
+# Roll up the stage events of each closed minute for the dashboards and /metrics (monitoring/rollups.py);
+# a run that is late or doubled is harmless.
+CELERY_BEAT_SCHEDULE["idp-rollups"] = {"task": "demo_idp.tasks.roll_up_events", "schedule": crontab()}
 # Name the demo's status enums in the OpenAPI schema (documents, pages and reviews all have one).
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "DocumentStatusEnum": "demo_idp.models.Document.Status",

@@ -91,6 +91,8 @@ def latency(win: Window, data: dict) -> Chart:
                 "median %(f50)s, 95th percentile %(f95)s.") % {
         "r50": duration(o["routed_p50"]), "r95": duration(o["routed_p95"]),
         "f50": duration(o["final_p50"]), "f95": duration(o["final_p95"])}
+    if data.get("resolution"):  # how exact percentiles from the rollups' duration bins are
+        summary = f"{summary} {data['resolution']}"
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
         "title": {"text": _("seconds")}, "type": "log"})}
     return Chart("chart-latency", _("Latency percentiles"), summary, figure)

@@ -289,3 +289,63 @@ class Line(models.Model):
     @property
     def is_decided(self) -> bool:
         return self.status in self.DECIDED
+
+
+class StageRollup(models.Model):
+    """The stage events of one closed bucket of time (a minute, quarter-hour, hour or day, `seconds`
+    long) with the same stage, label, file type and reviewer, added up: what the dashboards read for
+    closed time instead of the events themselves. Built and read by monitoring/rollups.py."""
+
+    seconds = models.PositiveIntegerField()
+    start = models.DateTimeField()
+    stage = models.CharField(max_length=20)
+    label = models.CharField(max_length=40, blank=True)
+    file_type = models.CharField(max_length=10, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    count = models.PositiveBigIntegerField()
+    duration_sum = models.FloatField()
+    # [[bin, events, seconds], ...] by rollups.DURATION_EDGES, and
+    # [[whole confidence, events, reviewed, error sum, confidence sum of reviewed], ...].
+    durations = models.JSONField(default=list)
+    confidences = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [models.Index(fields=["seconds", "stage", "start"], name="idp_rollup_grain_stage_start")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["seconds", "start", "stage", "label", "file_type", "reviewer"], name="idp_rollup_bucket_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.stage} x{self.count} at {self.start:%Y-%m-%d %H:%M} ({self.seconds} s)"
+
+
+class StageTotal(models.Model):
+    """Every stage event ever rolled up, by stage and label: the counters /metrics shows, which only go
+    up (purging old events leaves them as they are). buckets: events per Prometheus bucket, each counted
+    under the first bound at or above its duration, the last for those above every bound."""
+
+    stage = models.CharField(max_length=20)
+    label = models.CharField(max_length=40, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+    duration_sum = models.FloatField(default=0.0)
+    buckets = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["stage", "label"], name="idp_stage_total_stage_label")]
+
+    def __str__(self):
+        return f"{self.stage} {self.label}: {self.count}"
+
+
+class RollupState(models.Model):
+    """How far the rollups reach: every minute from origin to closed_until is rolled up (one row)."""
+
+    origin = models.DateTimeField()
+    closed_until = models.DateTimeField()
+
+    def __str__(self):
+        return f"rolled up {self.origin:%Y-%m-%d %H:%M} to {self.closed_until:%Y-%m-%d %H:%M}"

@@ -18,7 +18,7 @@ from django.db import OperationalError
 from . import dispatch, pipeline
 from .intake import retention
 from .models import Document
-from .monitoring import events
+from .monitoring import events, rollups
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +73,9 @@ def purge_expired():
 def requeue_stale_documents():
     """Beat, every 5 minutes: send again the documents whose queueing failed (broker down at upload)."""
     return dispatch.requeue_stale()
+
+
+@shared_task
+def roll_up_events():
+    """Beat, every minute: roll up the stage events of the minutes that closed (monitoring/rollups.py)."""
+    return rollups.roll_up()

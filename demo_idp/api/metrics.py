@@ -32,6 +32,7 @@ class MetricsSerializer(serializers.Serializer):
         allow_null=True, help_text="Median seconds from upload to final (after any review)."
     )
     final_latency_p95_s = serializers.FloatField(allow_null=True, help_text="95th percentile, upload to final.")
+    latency_resolution = serializers.CharField(help_text="How exact the latency percentiles are.")
     queue_depth = inline_serializer("MetricsQueueDepth", {
         "waiting_for_worker": serializers.IntegerField(help_text="Documents queued now."),
         "waiting_for_reviewer": serializers.IntegerField(help_text="Pages whose review is not submitted yet."),

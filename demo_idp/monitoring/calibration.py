@@ -7,8 +7,9 @@ The audit pages are an unbiased sample of accepted pages, but a small one (P, 5%
 an estimate for the accepted stream weights each confidence bin's measured error by the number of
 pages routed in that bin, not by the number reviewed.
 
-Everything is aggregated in the database, one query per chart, grouped by confidence bin; only the
-bins (at most 100 / bin_width rows) come back to Python.
+The pages and reviews come from the rollups (monitoring/rollups.py), counted by whole point of
+confidence, so any bin width that divides 100 is a sum of whole points; the events themselves are
+read only where no rollup reaches (the open edge, the start of the period).
 """
 
 from __future__ import annotations
@@ -17,13 +18,11 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Avg, Count, F, FloatField, Q, Value
-from django.db.models.functions import Floor, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from ..models import StageEvent, ThresholdChange
+from . import events, rollups
+from ..models import ThresholdChange
 
 PERIOD = timedelta(days=30)
 BIN_WIDTH = 5
@@ -34,7 +33,7 @@ TOLERANCE = 1e-9
 
 
 def _bins(*, since: datetime | None, bin_width: int) -> dict[int, dict]:
-    """One query: per confidence bin, the pages routed and the error of the pages reviewed in it.
+    """Per confidence bin, the pages routed and the error of the pages reviewed in it (one tally).
 
     Keyed by bin index (confidence // bin_width; 100 falls in the last bin). Each bin has routed,
     reviewed, mean_error (over every review), audited, audit_error (over audit reviews only) and
@@ -43,24 +42,23 @@ def _bins(*, since: datetime | None, bin_width: int) -> dict[int, dict]:
     if bin_width <= 0 or 100 % bin_width:
         raise ValueError("bin_width must divide 100 (1, 2, 4, 5, 10, 20, 25 or 50)")
     since = since or timezone.now() - PERIOD
-    last = 100 // bin_width - 1
-    review, audit = Q(stage=events.REVIEW, error__isnull=False), Q(stage=events.REVIEW, label=events.AUDIT)
-    index = Least(Floor(F("confidence") / Value(float(bin_width))), Value(float(last)), output_field=FloatField())
-    rows = (
-        StageEvent.objects.filter(stage__in=(events.PAGE, events.REVIEW), finished__gte=since, confidence__isnull=False)
-        .annotate(bin=index)
-        .values("bin")
-        .annotate(
-            routed=Count("id", filter=Q(stage=events.PAGE)),
-            reviewed=Count("id", filter=review),
-            mean_error=Avg("error", filter=review),
-            audited=Count("id", filter=review & audit),
-            audit_error=Avg("error", filter=review & audit),
-            mean_confidence=Avg("confidence", filter=review),
-        )
-        .order_by("bin")
-    )
-    return {int(row.pop("bin")): row for row in rows}
+    sums: dict[int, list] = {}  # routed, reviewed, error sum, audited, audit error sum, confidence sum
+    found = rollups.tally(since, None, stages=(events.PAGE, events.REVIEW), confidences=True)
+    for (_bucket, stage, label), tallied in found.items():
+        for point, (n, reviewed, error, confidence) in tallied.confidences.items():
+            row = sums.setdefault(point // bin_width, [0, 0, 0.0, 0, 0.0, 0.0])
+            if stage == events.PAGE:
+                row[0] += n
+                continue
+            row[1], row[2], row[5] = row[1] + reviewed, row[2] + error, row[5] + confidence
+            if label == events.AUDIT:
+                row[3], row[4] = row[3] + reviewed, row[4] + error
+    return {
+        index: {"routed": routed, "reviewed": reviewed, "mean_error": error / reviewed if reviewed else None,
+                "audited": audited, "audit_error": audit_error / audited if audited else None,
+                "mean_confidence": confidence / reviewed if reviewed else None}
+        for index, (routed, reviewed, error, audited, audit_error, confidence) in sorted(sums.items())
+    }
 
 
 def reliability(*, since: datetime | None = None, bin_width: int = BIN_WIDTH) -> list[dict]:
@@ -194,19 +192,15 @@ def line_reliability(*, since: datetime | None = None, bin_width: int = BIN_WIDT
     """Measured error against confidence per line, from line reviews (as reliability() per page).
 
     Each item: low, high (the line confidence range), lines (reviewed), mean_error (0-1),
-    mean_confidence. One query grouped by bin; a line marked unreadable measures nothing.
+    mean_confidence. One tally of the rollups; a line marked unreadable measures nothing.
     """
     if bin_width <= 0 or 100 % bin_width:
         raise ValueError("bin_width must divide 100 (1, 2, 4, 5, 10, 20, 25 or 50)")
     since = since or timezone.now() - PERIOD
-    last = 100 // bin_width - 1
-    index = Least(Floor(F("confidence") / Value(float(bin_width))), Value(float(last)), output_field=FloatField())
-    rows = (
-        StageEvent.objects.filter(stage=events.LINE_REVIEW, finished__gte=since, confidence__isnull=False,
-                                  error__isnull=False)
-        .annotate(bin=index).values("bin")
-        .annotate(lines=Count("id"), mean_error=Avg("error"), mean_confidence=Avg("confidence"))
-        .order_by("bin")
-    )
-    return [{"low": int(row["bin"]) * bin_width, "high": (int(row["bin"]) + 1) * bin_width, "lines": row["lines"],
-             "mean_error": row["mean_error"], "mean_confidence": row["mean_confidence"]} for row in rows]
+    sums: dict[int, list] = {}  # lines reviewed, error sum, confidence sum
+    for tallied in rollups.tally(since, None, stages=(events.LINE_REVIEW,), confidences=True).values():
+        for point, (_lines, reviewed, error, confidence) in tallied.confidences.items():
+            row = sums.setdefault(point // bin_width, [0, 0.0, 0.0])
+            row[0], row[1], row[2] = row[0] + reviewed, row[1] + error, row[2] + confidence
+    return [{"low": index * bin_width, "high": (index + 1) * bin_width, "lines": lines, "mean_error": error / lines,
+             "mean_confidence": confidence / lines} for index, (lines, error, confidence) in sorted(sums.items()) if lines]

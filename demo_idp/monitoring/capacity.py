@@ -1,6 +1,6 @@
 """The SLA capacity planner: how many cores, workers and reviewers a day of documents needs.
 
-The figures it starts from are measured from the last week of events (one aggregate query), or,
+The figures it starts from are measured from the last week of events (one tally of the rollups), or,
 with nothing believable measured (MIN_REVIEWS and the floors below), taken from EVALUATION.md or stated as
 assumptions; every figure says which.
 
@@ -23,16 +23,14 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Avg, Count, Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.functional import lazy
 from django.utils.translation import gettext_noop
 
-from . import events
-from .aggregates import Percentile
-from ..models import Page, StageEvent
+from . import events, rollups
+from ..models import Page
 
 HOURS = 24
 MEASURE_DAYS = 7
@@ -179,21 +177,18 @@ def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measur
     """The four figures the plan starts from, from the last `days` of events in one query; the
     reference or assumed figure wherever nothing believable was measured (see MIN_REVIEWS)."""
     now = now or timezone.now()
-    page, review = Q(stage=events.PAGE), Q(stage=events.REVIEW)
-    timed, read = page & Q(duration__gte=MIN_PAGE_SECONDS), review & Q(duration__gte=MIN_REVIEW_SECONDS)
-    found = StageEvent.objects.filter(
-        stage__in=(events.PAGE, events.ROUTED, events.REVIEW), finished__gt=now - timedelta(days=days),
-        finished__lte=now,
-    ).aggregate(
-        pages=Count("id", filter=page),
-        timed=Count("id", filter=timed),
-        seconds=Avg("duration", filter=timed),
-        to_review=Count("id", filter=page & Q(label=Page.Route.REVIEW)),
-        documents=Count("id", filter=Q(stage=events.ROUTED)),
-        all_reviews=Count("id", filter=review),
-        reviews=Count("id", filter=read),
-        review_median=Percentile("duration", 0.5, filter=read),
-    )
+    found = rollups.tally(now - timedelta(days=days), now, right_closed=True, durations=True,
+                          stages=(events.PAGE, events.ROUTED, events.REVIEW))
+    page, routed, review = (rollups.merged(tallied for (_bucket, counted, _label), tallied in found.items()
+                                           if counted == stage) for stage in (events.PAGE, events.ROUTED, events.REVIEW))
+    timed, seconds = rollups.count_from(page.durations, MIN_PAGE_SECONDS)
+    to_review = found.get((None, events.PAGE, Page.Route.REVIEW))
+    found = {
+        "pages": page.count, "timed": timed, "seconds": seconds / timed if timed else None,
+        "to_review": to_review.count if to_review else 0, "documents": routed.count,
+        "all_reviews": review.count, "reviews": rollups.count_from(review.durations, MIN_REVIEW_SECONDS)[0],
+        "review_median": rollups.percentile(review.durations, 0.5, at_least=MIN_REVIEW_SECONDS),
+    }
     pages, documents, reviews = found["pages"], found["documents"], found["reviews"]
     week = {"days": days}
     return Measured(

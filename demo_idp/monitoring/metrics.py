@@ -1,9 +1,10 @@
 """The pipeline's metrics over a time window: one function per chart, each one query on the events.
 
-Every figure comes from the StageEvent milestones (events.py), aggregated in the database: a
-chart's query reads one window of a few stages through the (stage, finished) index and returns
-only its groups (time buckets x labels), never the events themselves. Figures about the present
-(documents waiting, reviews open, deadlines passed) take one more query on the live tables.
+Every figure comes from the StageEvent milestones (events.py), through rollups.tally: the rollups
+of the closed minutes, quarter-hours, hours and days in the window, and the events themselves only
+for the open edge, so a week costs about what an hour does. Counts are exact; percentiles come
+from duration bins (rollups.resolution() says how exact). Figures about the present (documents
+waiting, reviews open, deadlines passed) take one more query on the live tables.
 charts() answers every chart at once with fewer queries (for the dashboard), summary() the
 headline figures without series (for the API).
 
@@ -20,15 +21,14 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
 from django.conf import settings
-from django.db.models import Count, DateTimeField, F, IntegerField, Q, QuerySet, Value
-from django.db.models.functions import Cast, Floor, Greatest, Least
+from django.contrib.auth import get_user_model
+from django.db.models import Count, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events
-from .aggregates import Percentile, TimeBucket
+from . import events, rollups
 from ..intake import sniff
-from ..models import Document, Page, Review, StageEvent
+from ..models import Document, Page, Review
 
 WINDOW_NAMES = ("1h", "24h", "7d")
 _SPANS = {
@@ -78,18 +78,6 @@ def check_file_type(file_type: str) -> None:
         )
 
 
-def _events(win: Window, file_type: str, stages: Q) -> QuerySet:
-    check_file_type(file_type)
-    found = StageEvent.objects.filter(stages, finished__gte=win.start, finished__lt=win.end).order_by()
-    return found.filter(file_type=file_type) if file_type else found
-
-
-def _bucketed(found: QuerySet, win: Window, *fields: str) -> QuerySet:
-    """Group `found` by time bucket (as "bucket") and `fields`; the caller adds the aggregates."""
-    bucket = TimeBucket("finished", seconds=win.bucket.total_seconds())
-    return found.annotate(bucket=bucket).values("bucket", *fields)
-
-
 def _now_counts(**querysets: QuerySet) -> dict[str, int]:
     """How many rows each queryset has now, all in one query (a UNION of counts).
 
@@ -116,11 +104,15 @@ Counts = dict[tuple[str, str], list[int]]  # (stage, label): events in each buck
 Totals = dict[tuple[str, str], int]  # (stage, label): events in the window
 
 
+def _tally(win: Window, file_type: str, stages, **options) -> dict[tuple, rollups.Tally]:
+    check_file_type(file_type)
+    return rollups.tally(win.start, win.end, stages=stages, file_type=file_type, **options)
+
+
 def _counts_by_bucket(win: Window, file_type: str, stages) -> Counts:
     counts: Counts = {}
-    found = _bucketed(_events(win, file_type, Q(stage__in=stages)), win, "stage", "label").annotate(n=Count("*"))
-    for row in found:
-        counts.setdefault((row["stage"], row["label"]), [0] * len(win.buckets))[win.slot(row["bucket"])] = row["n"]
+    for (bucket, stage, label), found in _tally(win, file_type, stages, bucket=win.bucket).items():
+        counts.setdefault((stage, label), [0] * len(win.buckets))[win.slot(bucket)] += found.count
     return counts
 
 
@@ -135,8 +127,7 @@ def _series(win: Window, counts: Counts, stage: str, label: str | None = None) -
 
 def _stage_label_counts(win: Window, file_type: str, stages) -> Totals:
     """Events of `stages` in the window by (stage, label), without time buckets."""
-    found = _events(win, file_type, Q(stage__in=stages)).values("stage", "label").annotate(n=Count("*"))
-    return {(row["stage"], row["label"]): row["n"] for row in found}
+    return {(stage, label): found.count for (_bucket, stage, label), found in _tally(win, file_type, stages).items()}
 
 
 def _totals(counts: Counts) -> Totals:
@@ -166,33 +157,29 @@ def _throughput(win: Window, counts: Counts) -> dict:
     }
 
 
-_PERCENTILES = {"p50": Percentile("duration", 0.5), "p95": Percentile("duration", 0.95)}
+LATENCY_STAGES = (events.ROUTED, events.FINAL)
 
 
 def latency(win: Window, *, file_type: str = "") -> dict:
-    """Seconds from upload to routed and from upload to final: p50 and p95 per bucket and overall."""
-    found = _events(win, file_type, Q(stage__in=(events.ROUTED, events.FINAL)))
-    per_bucket = _bucketed(found, win, "stage").annotate(**_PERCENTILES)
-    series = {stage: {"p50": [None] * len(win.buckets), "p95": [None] * len(win.buckets)}
-              for stage in ("routed", "final")}
-    # The whole window's rows (bucket NULL) come in the same query: one chart, one query.
-    rows = per_bucket.union(_latency_whole(found), all=True).order_by()
-    for row in rows:
-        if row["bucket"] is not None:
-            for p in ("p50", "p95"):
-                series[row["stage"]][p][win.slot(row["bucket"])] = row[p]
-    return {"buckets": win.buckets, **series, "overall": _latency_overall(rows)}
+    """Seconds from upload to routed and from upload to final: p50 and p95 per bucket and overall.
+
+    From duration bins (rollups.percentile): "resolution" says how exact they are.
+    """
+    found = _tally(win, file_type, LATENCY_STAGES, bucket=win.bucket, by=("stage",), durations=True)
+    series = {stage: {"p50": [None] * len(win.buckets), "p95": [None] * len(win.buckets)} for stage in LATENCY_STAGES}
+    for (bucket, stage), tallied in found.items():
+        for p, fraction in (("p50", 0.5), ("p95", 0.95)):
+            series[stage][p][win.slot(bucket)] = rollups.percentile(tallied.durations, fraction)
+    return {"buckets": win.buckets, **series, "overall": _latency_overall(found), "resolution": rollups.resolution()}
 
 
-def _latency_whole(found: QuerySet) -> QuerySet:
-    """p50 and p95 of routed and final over the whole window, as rows whose bucket is NULL."""
-    whole = found.annotate(bucket=Value(None, output_field=DateTimeField())).values("bucket", "stage")
-    return whole.annotate(**_PERCENTILES)
-
-
-def _latency_overall(rows) -> dict:
-    overall = dict.fromkeys(("routed_p50", "routed_p95", "final_p50", "final_p95"))
-    overall.update({f"{row['stage']}_{p}": row[p] for row in rows if row["bucket"] is None for p in ("p50", "p95")})
+def _latency_overall(found: dict[tuple, rollups.Tally]) -> dict:
+    """p50 and p95 of routed and final over the whole window, from their tallies (by bucket or not)."""
+    overall = {}
+    for stage in LATENCY_STAGES:
+        whole = rollups.merged(tallied for (_bucket, counted), tallied in found.items() if counted == stage)
+        overall |= {f"{stage}_{p}": rollups.percentile(whole.durations, fraction)
+                    for p, fraction in (("p50", 0.5), ("p95", 0.95))}
     return overall
 
 
@@ -255,13 +242,11 @@ def _queue_depth(win: Window, counts: Counts, now: dict[str, int]) -> dict:
 
 def confidence_histogram(win: Window, *, file_type: str = "") -> dict:
     """Pages by mean confidence in bins of 5 (100 goes in the last), split by route."""
-    found = _events(win, file_type, Q(stage=events.PAGE, confidence__isnull=False))
-    last = len(BINS) - 1
-    binned = Greatest(Least(Cast(Floor(F("confidence") / float(BIN_WIDTH)), IntegerField()), last), 0)
     counts = {route: [0] * len(BINS) for route in Page.Route.values}
-    for row in found.annotate(bin=binned).values("bin", "label").annotate(n=Count("*")):
-        if row["label"] in counts:
-            counts[row["label"]][row["bin"]] += row["n"]
+    for (_bucket, route), found in _tally(win, file_type, (events.PAGE,), by=("label",), confidences=True).items():
+        if route in counts:
+            for point, (n, *_reviewed) in found.confidences.items():
+                counts[route][point // BIN_WIDTH] += n
     return {"bins": BINS, **counts}
 
 
@@ -321,32 +306,29 @@ def _sla(totals: Totals, overdue_open: int) -> dict:
 
 def reviewer_throughput(win: Window, *, file_type: str = "") -> list[dict]:
     """Pages each reviewer submitted and their median seconds per page (claim to submit), busiest first."""
-    found = _events(win, file_type, Q(stage=events.REVIEW))
-    rows = (
-        found.values("reviewer_id", "reviewer__username")
-        .annotate(pages=Count("*"), median=Percentile("duration", 0.5))
-        .order_by("-pages", F("reviewer__username").asc(nulls_last=True))
-    )
-    return [
-        {
-            "reviewer_id": row["reviewer_id"],
-            "username": row["reviewer__username"] or _("(deleted)"),
-            "pages": row["pages"],
-            "median_seconds": row["median"],
+    found = _tally(win, file_type, (events.REVIEW,), by=("reviewer",), durations=True)
+    names = dict(get_user_model().objects.filter(pk__in=[key[1] for key in found if key[1] is not None])
+                 .values_list("pk", "username"))
+    rows = []
+    for (_bucket, reviewer_id), tallied in found.items():
+        median = rollups.percentile(tallied.durations, 0.5)
+        rows.append({
+            "reviewer_id": reviewer_id,
+            "username": names.get(reviewer_id) or _("(deleted)"),
+            "pages": tallied.count,
+            "median_seconds": median,
             # No speed from reviews too quick to be a reading of a page (events.MIN_REVIEW_SECONDS).
-            "pages_per_hour": 3600 / row["median"] if (row["median"] or 0) >= events.MIN_REVIEW_SECONDS else None,
-        }
-        for row in rows
-    ]
+            "pages_per_hour": 3600 / median if (median or 0) >= events.MIN_REVIEW_SECONDS else None,
+        })
+    return sorted(rows, key=lambda row: (-row["pages"], row["reviewer_id"] is None, names.get(row["reviewer_id"], "")))
 
 
 def charts(win: Window, *, file_type: str = "") -> dict:
-    """Every chart above, keyed by its function's name, in five queries instead of ten.
+    """Every chart above, keyed by its function's name.
 
     The charts that count events (throughput, queue depth, review rate, failures, SLA) share one
-    query grouping all the milestones by bucket and label; the present is one query; latency,
-    the histogram and the reviewers keep their own. Over a week of a busy service that reads the
-    events once instead of five times.
+    tally of all the milestones by bucket and label; the present is one query; latency, the
+    histogram and the reviewers keep their own tally.
     """
     counts = _counts_by_bucket(win, file_type, events.MILESTONES)
     totals = _totals(counts)
@@ -366,19 +348,20 @@ def charts(win: Window, *, file_type: str = "") -> dict:
 def summary(win: Window, *, file_type: str = "") -> dict:
     """The headline figures of a window, for the metrics API: totals and rates, no series.
 
-    Without time buckets the figures come cheaper: one query counts every milestone by label,
-    one gives the latency percentiles, one the histogram, one the present.
+    Without time buckets the figures come cheaper: one tally counts every milestone by label,
+    one gives the latency percentiles, one the histogram, one query the present.
     """
     totals = _stage_label_counts(win, file_type, (*THROUGHPUT, events.ROUTED, events.FAILED, events.FINAL))
     counted = {name: _stage_total(totals, stage) for stage, name in THROUGHPUT.items()}
     minutes = (win.end - win.start).total_seconds() / 60
-    overall = _latency_overall(_latency_whole(_events(win, file_type, Q(stage__in=(events.ROUTED, events.FINAL)))))
+    overall = _latency_overall(_tally(win, file_type, LATENCY_STAGES, by=("stage",), durations=True))
     now = _now_counts(**_waiting(file_type), overdue_open=_overdue(file_type))
     return {
         "window": win.name, "start": win.start, "end": win.end, "file_type": file_type,
         "throughput": {**counted, "per_minute": {name: n / minutes for name, n in counted.items()}},
         "latency_p50_s": overall["routed_p50"], "latency_p95_s": overall["routed_p95"],
         "final_latency_p50_s": overall["final_p50"], "final_latency_p95_s": overall["final_p95"],
+        "latency_resolution": rollups.resolution(),
         "queue_depth": {"waiting_for_worker": now["waiting_for_worker"],
                         "waiting_for_reviewer": now["waiting_for_reviewer"]},
         "review_rate": _review_share(totals)["rate"],

@@ -2,35 +2,31 @@
 
 Everything is read from the database at scrape time, not counted in this process: the web server
 runs several processes and the work is done by Celery workers elsewhere, so no in-process counter
-would see it all. Each family is one aggregate query (queue depth reuses two of them); no row is
-ever loaded into Python, so a scrape costs the same with a thousand events or a million.
-
-The histogram and the failure counter cover the events still stored: when old events are purged
-they drop, which Prometheus' rate() and increase() read as a counter reset, as after a restart.
+would see it all. The histogram and the failure counter are the all-time counters the rollups keep
+(StageTotal, monitoring/rollups.py) plus the events since the last rolled-up minute: they only go
+up, whatever is purged, so Prometheus' rate() and increase() see no reset. A scrape reads a table
+of a few dozen rows and the last minute or two of events, however many events are stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from prometheus_client import generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 from prometheus_client.utils import floatToGoString
 
-from . import events
+from . import events, rollups
 from ..models import Document, Page, Review, StageEvent
 
 # The stages whose durations mean something: a stage of work, a wait in a queue, or the time from
 # upload to a milestone. Upload is always 0 s and a failure's time is not a latency worth a histogram.
 HISTOGRAM_STAGES = events.PROCESSING + (events.QUEUE, events.PAGE, events.ROUTED, events.REVIEW, events.FINAL)
 
-# Seconds, from a fast processing stage (0.1 s) to the 48 h review SLA (172800 s), so the same
-# buckets answer "how long is OCR" and "how many documents finish within a day".
-BUCKETS = (
-    0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14400, 28800, 43200, 86400, 172800,
-)
+BUCKETS = rollups.PROMETHEUS_BUCKETS
 
 
 def _counts_by(rows: QuerySet, field: str, values) -> dict[str, int]:
@@ -46,28 +42,47 @@ def _gauge(name: str, documentation: str, label: str, counts: dict[str, int]) ->
     return family
 
 
-def stage_durations() -> dict[str, dict]:
-    """Per stage: cumulative bucket counts (one per BUCKETS bound), count and sum of durations.
+def counters() -> tuple[dict[str, dict], dict[str, int]]:
+    """stage_durations and failures, read together with the counters they add to (rollups.totals)."""
+    with transaction.atomic():
+        totals, closed_until = rollups.totals()
+        return _stage_durations(totals, closed_until), _failures(totals, closed_until)
 
-    One query: each bucket is a conditional count over the same rows, so the database makes one pass.
-    """
+
+def stage_durations() -> dict[str, dict]:
+    """Per stage: cumulative bucket counts (one per BUCKETS bound), count and sum of durations."""
+    return counters()[0]
+
+
+def _stage_durations(totals: dict, closed_until) -> dict[str, dict]:
+    # The events since closed_until in one query: each bucket is a conditional count over the same rows.
     buckets = {f"le{index}": Count("pk", filter=Q(duration__lte=bound)) for index, bound in enumerate(BUCKETS)}
-    rows = (
-        StageEvent.objects.filter(stage__in=HISTOGRAM_STAGES)
-        .order_by()
-        .values("stage")
-        .annotate(count=Count("pk"), sum=Sum("duration"), **buckets)
-    )
-    found = {row["stage"]: row for row in rows}
+    recent = StageEvent.objects.filter(stage__in=HISTOGRAM_STAGES).order_by()
+    recent = recent.filter(finished__gte=closed_until) if closed_until else recent
+    found = {row["stage"]: row for row in recent.values("stage").annotate(count=Count("pk"), sum=Sum("duration"), **buckets)}
     durations = {}
     for stage in HISTOGRAM_STAGES:
         row = found.get(stage, {})
-        durations[stage] = {
-            "buckets": [row.get(key, 0) for key in buckets],
-            "count": row.get("count", 0),
-            "sum": row.get("sum") or 0.0,
-        }
+        counted = [row.get(key, 0) for key in buckets]
+        count, seconds = row.get("count", 0), row.get("sum") or 0.0
+        for (stored, _label), total in totals.items():
+            if stored == stage:
+                cumulative = [sum(total.buckets[: index + 1]) for index in range(len(BUCKETS))]
+                counted = [a + b for a, b in zip(counted, cumulative, strict=True)]
+                count, seconds = count + total.count, seconds + total.duration_sum
+        durations[stage] = {"buckets": counted, "count": count, "sum": seconds}
     return durations
+
+
+def _failures(totals: dict, closed_until) -> dict[str, int]:
+    """Failed documents by kind, ever: the counters plus the failures since closed_until."""
+    recent = StageEvent.objects.filter(stage=events.FAILED)
+    recent = recent.filter(finished__gte=closed_until) if closed_until else recent
+    counted = _counts_by(recent, "label", events.FAILURE_KINDS)
+    for (stage, label), total in totals.items():
+        if stage == events.FAILED:
+            counted[label] = counted.get(label, 0) + total.count
+    return counted
 
 
 class PipelineCollector(Collector):
@@ -85,11 +100,12 @@ class PipelineCollector(Collector):
             "reviewer": reviews[Review.Status.OPEN] + reviews[Review.Status.CLAIMED],
         }
         yield _gauge("idp_queue_depth", "Documents waiting for a worker; reviews not yet submitted.", "queue", waiting)
+        durations, failures = counters()
 
         histogram = HistogramMetricFamily(
-            "idp_stage_duration_seconds", "Seconds per stage, over the stored stage events.", labels=["stage"]
+            "idp_stage_duration_seconds", "Seconds per stage, over every stage event recorded.", labels=["stage"]
         )
-        for stage, measured in stage_durations().items():
+        for stage, measured in durations.items():
             bounds = [floatToGoString(bound) for bound in BUCKETS] + ["+Inf"]
             histogram.add_metric(
                 [stage], list(zip(bounds, measured["buckets"] + [measured["count"]])), sum_value=measured["sum"]
@@ -97,9 +113,8 @@ class PipelineCollector(Collector):
         yield histogram
 
         failed = CounterMetricFamily(
-            "idp_documents_failed", "Failed documents by kind of failure, over the stored events.", labels=["kind"]
+            "idp_documents_failed", "Failed documents by kind of failure, ever.", labels=["kind"]
         )
-        failures = _counts_by(StageEvent.objects.filter(stage=events.FAILED), "label", events.FAILURE_KINDS)
         for kind, count in failures.items():
             failed.add_metric([kind], count)
         yield failed
