@@ -6,7 +6,8 @@ else uploaded answers 404, as if it did not exist.
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
+from django.utils.text import format_lazy
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -71,7 +72,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 
 class UploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text=accepted_files())
+    file = serializers.ListField(
+        # An empty file is refused by uploads.py, per file, like any other bad one.
+        child=serializers.FileField(allow_empty_file=True), min_length=1,
+        help_text=format_lazy("{} Send the field once per file to upload several in one request.", accepted_files()))
 
 
 class AcceptedSerializer(serializers.Serializer):
@@ -81,11 +85,50 @@ class AcceptedSerializer(serializers.Serializer):
     duplicate = serializers.BooleanField(help_text="True when you had sent these bytes before: the earlier document.")
 
 
+class FileOutcomeSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The file's name, cleaned.")
+    result = serializers.ChoiceField(choices=["queued", "refused"])
+    reason = serializers.CharField(allow_blank=True, help_text="Why the file was refused; empty when queued.")
+    id = serializers.IntegerField(allow_null=True, help_text="The document; null when refused.")
+    status = serializers.ChoiceField(choices=Document.Status.choices, allow_null=True)
+    url = serializers.URLField(allow_null=True, help_text="Follow the document here; null when refused.")
+    duplicate = serializers.BooleanField(help_text="True when you had sent these bytes before: the earlier document.")
+
+
+class BatchSerializer(serializers.Serializer):
+    queued = serializers.IntegerField(help_text="Files queued (or sent before).")
+    refused = serializers.IntegerField(help_text="Files refused.")
+    files = FileOutcomeSerializer(many=True, help_text="What became of each file, in the order sent.")
+
+
+UploadError = inline_serializer("UploadError", {"file": serializers.ListField(child=serializers.CharField())})
+BATCH = ("Several files: 202 when every one is queued, 207 when some are queued and some refused, 400 when none "
+         "is; the body says per file (Batch). One file: 202 with the document (Accepted), or 400 with the reason.")
+
+
+def _accepted_body(request, document: Document, *, duplicate: bool) -> dict:
+    url = request.build_absolute_uri(reverse("api-idp-document", args=[document.pk]))
+    return {"id": document.pk, "status": document.status, "url": url, "duplicate": duplicate}
+
+
 def _accepted(request, document: Document, *, duplicate: bool) -> Response:
     """202 with where to follow the document (AcceptedSerializer), for an upload and a retry alike."""
-    url = request.build_absolute_uri(reverse("api-idp-document", args=[document.pk]))
-    body = {"id": document.pk, "status": document.status, "url": url, "duplicate": duplicate}
-    return Response(body, status=status.HTTP_202_ACCEPTED)
+    return Response(_accepted_body(request, document, duplicate=duplicate), status=status.HTTP_202_ACCEPTED)
+
+
+def _messages(errors) -> list[str]:
+    """The file field's messages as one list, as UploadError says (a ListField keys each item's by its index)."""
+    if isinstance(errors, dict):
+        return [str(message) for messages in errors.values() for message in messages]
+    return [str(message) for message in errors]
+
+
+def _batch_body(request, outcomes: list[uploads.Outcome]) -> dict:
+    files = [{"name": outcome.name, "result": "queued" if outcome.document else "refused", "reason": outcome.reason,
+              **(_accepted_body(request, outcome.document, duplicate=not outcome.created) if outcome.document else
+                 {"id": None, "status": None, "url": None, "duplicate": False})} for outcome in outcomes]
+    queued = sum(file["result"] == "queued" for file in files)
+    return {"queued": queued, "refused": len(files) - queued, "files": files}
 
 
 class DocumentList(APIView):
@@ -98,21 +141,25 @@ class DocumentList(APIView):
 
     @extend_schema(
         request={"multipart/form-data": UploadSerializer},
-        responses={202: AcceptedSerializer, 400: inline_serializer("UploadError", {"file": serializers.ListField(
-            child=serializers.CharField())})},
-        summary="Upload a scan: validated now, processed by a worker (poll the returned url)",
+        responses={
+            202: PolymorphicProxySerializer("Uploaded", [AcceptedSerializer, BatchSerializer], None),
+            207: BatchSerializer,
+            400: PolymorphicProxySerializer("UploadRefused", [UploadError, BatchSerializer], None),
+        },
+        summary="Upload scans: validated now, processed by a worker (poll each returned url)",
+        description=BATCH,
     )
     def post(self, request):
         upload = UploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        try:
-            document, created = uploads.upload_file(
-                file=upload.validated_data["file"], owner=request.user,
-                visitor_id=visitors.visitor_id(request),
-            )
-        except uploads.UploadRefused as refused:
-            raise ValidationError({"file": [refused.reason]}) from None
-        return _accepted(request, document, duplicate=not created)
+        if not upload.is_valid():  # no file, or a part that is not one
+            raise ValidationError({"file": _messages(upload.errors["file"])})
+        files = upload.validated_data["file"]
+        outcomes = uploads.upload_files(files, owner=request.user, visitor_id=visitors.visitor_id(request))
+        if len(outcomes) == 1:
+            if not outcomes[0].document:
+                raise ValidationError({"file": [outcomes[0].reason]})
+            return _accepted(request, outcomes[0].document, duplicate=not outcomes[0].created)
+        return Response(_batch_body(request, outcomes), status=uploads.batch_status(outcomes))
 
 
 class DocumentView(APIView):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -112,6 +113,39 @@ def upload_file(*, file, owner=None, visitor_id: str = "") -> tuple[Document, bo
     check_size(file.size, Limits.from_settings())
     data = b"".join(file.chunks())
     return create_document(data=data, name=file.name or "upload", owner=owner, visitor_id=visitor_id)
+
+
+@dataclass
+class Outcome:
+    """What became of one file of a batch: its document (queued, or sent before) or why it was refused."""
+
+    name: str
+    document: Document | None = None
+    created: bool = False
+    reason: str = ""
+
+
+def upload_files(files, *, owner=None, visitor_id: str = "") -> list[Outcome]:
+    """upload_file for each file on its own: a refused file never stops the others. In the order sent."""
+    outcomes = []
+    for file in files:
+        name = clean_name(file.name or "")
+        try:
+            document, created = upload_file(file=file, owner=owner, visitor_id=visitor_id)
+        except UploadRefused as refused:
+            outcomes.append(Outcome(name=name, reason=refused.reason))
+        else:
+            outcomes.append(Outcome(name=name, document=document, created=created))
+    return outcomes
+
+
+def batch_status(outcomes: list[Outcome]) -> int:
+    """The HTTP status of an upload, page and API alike: 202 when every file is queued, 207 (several
+    statuses) when some are and some are refused, 400 when none is."""
+    queued = sum(outcome.document is not None for outcome in outcomes)
+    if not queued:
+        return 400
+    return 202 if queued == len(outcomes) else 207
 
 
 def _earlier_upload(sha256: str, *, owner, visitor_id: str) -> Document | None:

@@ -144,10 +144,12 @@ def routing_context(rules: routing.RoutingRules | None = None) -> dict:
 def upload(request):
     """Upload scans or pick a sample; the visitor's documents below. Template: demo_idp/upload.html."""
     form = UploadForm(request.POST or None, request.FILES or None)
-    refused = []
+    refused, status = [], 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         visitor = visitors.visitor_id(request, create=True)
-        documents, refused = _accept(request, form.cleaned_data, visitor)
+        outcomes = _accept(request, form.cleaned_data, visitor)
+        documents = [outcome.document for outcome in outcomes if outcome.document]
+        refused = [(outcome.name, outcome.reason) for outcome in outcomes if not outcome.document]
         if not refused:
             if len(documents) == 1:
                 return redirect("demo_idp:document", pk=documents[0].pk)
@@ -155,30 +157,26 @@ def upload(request):
             return redirect("demo_idp:upload")
         if documents:
             messages.success(request, _("Queued: %(names)s.") % {"names": ", ".join(d.original_name for d in documents)})
+        # The API's rule: 207 when some files were queued and some refused, 400 when none was.
+        status = uploads.batch_status(outcomes)
     context = {
         "form": form, "refused": refused, "samples": samples.SAMPLES,
         "retention_hours": settings.IDP_RETENTION_HOURS, "planned_documents": capacity.default_terms()["documents"],
         **_documents_context(request),
     }
-    status = 400 if request.method == "POST" else 200
     return render(request, "demo_idp/upload.html", context, status=status)
 
 
-def _accept(request, data, visitor):
-    documents, refused = [], []
+def _accept(request, data, visitor) -> list[uploads.Outcome]:
     owner = request.user if request.user.is_authenticated else None
-    for file in data["files"]:
-        try:
-            documents.append(uploads.upload_file(file=file, owner=owner, visitor_id=visitor)[0])
-        except uploads.UploadRefused as error:
-            refused.append((uploads.clean_name(file.name or ""), error.reason))
+    outcomes = uploads.upload_files(data["files"], owner=owner, visitor_id=visitor)
     if data.get("sample"):
         name = data["sample"]
-        document, _created = uploads.create_document(
+        document, created = uploads.create_document(
             data=samples.sample_bytes(name), name=f"{name}.png", owner=owner, visitor_id=visitor
         )
-        documents.append(document)
-    return documents, refused
+        outcomes.append(uploads.Outcome(name=document.original_name, document=document, created=created))
+    return outcomes
 
 
 @require_GET

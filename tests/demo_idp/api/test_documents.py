@@ -40,7 +40,7 @@ def test_the_same_bytes_again_return_the_earlier_document(alice):
 @pytest.mark.parametrize(
     ("data", "name", "reason"),
     [
-        (b"", "empty.png", "The submitted file is empty."),
+        (b"", "empty.png", "the file is empty"),
         (b"just words\n", "text.png", "this is a text file"),
         (png_header_bomb(), "bomb.png", "image too large: 900 megapixels"),
         (pdf_with_pages(500, size=(10, 10)), "long.pdf", "too many pages: 500, the limit is 20"),
@@ -81,13 +81,13 @@ def test_a_document_shows_its_pages_words_and_routes(alice, hello_ocr, settings)
     assert {k: page[k] for k in ("number", "status", "rotation", "skew_angle", "text", "mean_confidence")} == {
         "number": 1, "status": "done", "rotation": 180, "skew_angle": 0.5, "text": "Hello", "mean_confidence": 91.0}
     assert page["route"] == "auto_accepted"
-    assert page["route_reason"].startswith("mean confidence 91.0 at least 80")
+    assert page["route_reason"] == "mean confidence 91.0; all 1 line at least 70"
     assert page["words"] == [{"text": "Hello", "confidence": 91.0, "box": [1, 2, 30, 10]}]
     assert page["final_text"] == "Hello" and page["id"]
 
 
 def test_a_page_below_the_threshold_shows_as_waiting_for_review(alice, hello_ocr, settings):
-    settings.IDP_MIN_MEAN_CONFIDENCE = 95.0
+    settings.IDP_MIN_LINE_CONFIDENCE = 95.0
     client = api_for(alice)
     document_id = post_file(client, PNG).json()["id"]
     pipeline.process_document(document_id=document_id)
