@@ -12,7 +12,8 @@ Reading decides instead, with work the OCR does anyway:
    up scores a length-weighted mean word confidence far above text read upside down (FUNSD: upright
    pages 56-90, upside down 16-38), so a reading at or above the trust score settles it;
 3. only a doubtful reading is followed by a reading turned 180 degrees, and the more confident of
-   the two is kept, with the margin between them as the decision's confidence.
+   the two is kept, with the margin between them as the decision's confidence; if neither reads like
+   text, the other axis is read both ways too.
 """
 
 from __future__ import annotations
@@ -51,25 +52,33 @@ class Orientation:
 
 
 def read_upright(
-    image: Image.Image, read: Callable[[int], Sequence[ReadWord]], *, trust_score: float
+    image: Image.Image,
+    read: Callable[[int], Sequence[ReadWord]],
+    *,
+    trust_score: float,
+    retry_below: float,
 ) -> tuple[Orientation, Sequence[ReadWord]]:
     """Find how far the page must be turned clockwise, and the words read that way up.
 
     read(rotation) OCRs the page turned clockwise by rotation degrees. It is called once when the
-    first reading scores at least trust_score, twice otherwise.
+    first reading scores at least trust_score, twice otherwise; and when neither of those two reads
+    like text (best score below retry_below) the axis test may have been wrong, so the page is read
+    along the other axis both ways as well, as OSD would have looked at all four.
     """
     first = 0 if lines_are_horizontal(image) else 90
     words = read(first)
     score = reading_score(words)
     if score >= trust_score:
         return Orientation(rotation=first, method=READ, confidence=round(score, 2)), words
-    second = (first + 180) % 360
-    other = read(second)
-    other_score = reading_score(other)
-    margin = round(abs(score - other_score), 2)
-    if other_score > score:
-        return Orientation(rotation=second, method=COMPARED, confidence=margin), other
-    return Orientation(rotation=first, method=COMPARED, confidence=margin), words
+    readings = {first: (score, words)}
+    for rotation in (first + 180, first + 90, first + 270):
+        if len(readings) == 2 and max(score for score, _words in readings.values()) >= retry_below:
+            break
+        other = read(rotation % 360)
+        readings[rotation % 360] = (reading_score(other), other)
+    ranked = sorted(readings, key=lambda rotation: readings[rotation][0], reverse=True)
+    margin = round(readings[ranked[0]][0] - readings[ranked[1]][0], 2)
+    return Orientation(rotation=ranked[0], method=COMPARED, confidence=margin), readings[ranked[0]][1]
 
 
 def reading_score(words: Sequence[ReadWord]) -> float:

@@ -37,6 +37,9 @@ class OcrConfig:
     # A first reading scoring at least this (length-weighted mean word confidence) is taken as the
     # right way up; below it the page is read turned 180 degrees too (orientation.read_upright).
     trust_reading: float = 60.0
+    # Below this for both directions nothing reads like text read the right way up (FUNSD upside
+    # down: at most 37): the page is read along the other text axis as well.
+    retry_reading: float = 45.0
     deskew: bool = True
     max_skew: float = 10.0
     remove_lines: bool = True
@@ -104,7 +107,9 @@ def process_page(image: Image.Image, *, config: OcrConfig = OcrConfig()) -> Page
                              timeout=config.timeout)
 
     start = time.perf_counter()
-    found, words = orientation.read_upright(page, read, trust_score=config.trust_reading)
+    found, words = orientation.read_upright(
+        page, read, trust_score=config.trust_reading, retry_below=config.retry_reading
+    )
     # What read() did not time is the text-line axis test: orientation work too.
     axis_test = time.perf_counter() - start - timings["ocr"] - timings.get("orientation", 0.0)
     timings["orientation"] = round(timings.get("orientation", 0.0) + axis_test, 4)

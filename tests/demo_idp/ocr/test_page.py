@@ -35,7 +35,7 @@ def test_a_turned_generated_page_is_turned_upright_and_read(page, turned):
 
 def test_a_confident_first_reading_is_trusted_and_the_page_read_once(page):
     reader = RecordingReader(page.image)
-    found, words = orientation.read_upright(page.image, reader, trust_score=60)
+    found, words = orientation.read_upright(page.image, reader, trust_score=60, retry_below=45)
     assert reader.rotations == [0]
     assert (found.rotation, found.method) == (0, orientation.READ)
     assert found.confidence == round(orientation.reading_score(words), 2) >= 60
@@ -43,7 +43,7 @@ def test_a_confident_first_reading_is_trusted_and_the_page_read_once(page):
 
 def test_a_doubtful_first_reading_is_followed_by_one_turned_half_way_and_the_better_kept(page):
     reader = RecordingReader(preprocess.rotate(page.image, 180))
-    found, words = orientation.read_upright(reader.image, reader, trust_score=60)
+    found, words = orientation.read_upright(reader.image, reader, trust_score=60, retry_below=45)
     assert reader.rotations == [0, 180]
     assert (found.rotation, found.method) == (180, orientation.COMPARED)
     assert found.confidence > 30  # margin between the two readings' scores
@@ -52,23 +52,23 @@ def test_a_doubtful_first_reading_is_followed_by_one_turned_half_way_and_the_bet
 
 def test_an_upright_page_read_both_ways_keeps_the_upright_reading(page):
     reader = RecordingReader(page.image)
-    found, _words = orientation.read_upright(page.image, reader, trust_score=101)  # never trusted at once
+    found, _words = orientation.read_upright(page.image, reader, trust_score=101, retry_below=45)  # never trusted at once
     assert reader.rotations == [0, 180]
     assert (found.rotation, found.method) == (0, orientation.COMPARED)
 
 
 def test_a_page_turned_a_quarter_is_first_read_along_its_text_lines(page):
     reader = RecordingReader(preprocess.rotate(page.image, 270))
-    found, _words = orientation.read_upright(reader.image, reader, trust_score=60)
+    found, _words = orientation.read_upright(reader.image, reader, trust_score=60, retry_below=45)
     assert reader.rotations[0] in (90, 270) and found.rotation == 270
 
 
-def test_a_blank_page_reads_nothing_and_scores_zero_both_ways():
+def test_a_page_where_nothing_reads_like_text_is_read_all_four_ways():
     blank = Image.new("L", (800, 600), 255)
     reader = RecordingReader(blank)
-    found, words = orientation.read_upright(blank, reader, trust_score=60)
-    assert words == [] and orientation.reading_score(words) == 0.0
-    assert (found.method, found.confidence) == (orientation.COMPARED, 0.0)
+    found, words = orientation.read_upright(blank, reader, trust_score=60, retry_below=45)
+    assert sorted(reader.rotations) == [0, 90, 180, 270]
+    assert words == [] and (found.rotation, found.method, found.confidence) == (0, orientation.COMPARED, 0.0)
 
 
 def test_the_reading_score_weights_words_by_length():
@@ -124,6 +124,7 @@ def test_ocr_of_a_generated_page_is_nearly_exact_with_boxes_inside_the_page(page
     width, height = result.image.size
     assert all(0 <= w.box[0] and w.box[0] + w.box[2] <= width and w.box[1] + w.box[3] <= height for w in result.words)
     assert set(result.timings) == {"clean", "orientation", "deskew", "ocr"}
+    assert result.orientation_method == orientation.READ  # read once, trusted: no second reading
 
 
 def test_an_inverted_upside_down_page_comes_back_upright_and_readable(page):
