@@ -294,6 +294,7 @@ IDP_MIN_MEAN_CONFIDENCE = env_float("IDP_MIN_MEAN_CONFIDENCE", 80.0, minimum=0, 
 IDP_LOW_WORD_CONFIDENCE = env_float("IDP_LOW_WORD_CONFIDENCE", 60.0, minimum=0, maximum=100)  # W
 IDP_MAX_LOW_SHARE = env_float("IDP_MAX_LOW_SHARE", 0.12, minimum=0, maximum=1)  # S
 IDP_AUDIT_SHARE = env_float("IDP_AUDIT_SHARE", 0.05, minimum=0, maximum=1)  # P
+IDP_MIN_LINE_CONFIDENCE = env_float("IDP_MIN_LINE_CONFIDENCE", 70.0, minimum=0, maximum=100)  # T_L, per line
 IDP_SLA_HOURS = env_int("IDP_SLA_HOURS", 48, minimum=1)
 IDP_CLAIM_MINUTES = env_int("IDP_CLAIM_MINUTES", 30, minimum=1)
 IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)

@@ -38,13 +38,16 @@ class PageCrashedReader(Exception):
 
 
 def routing_rules() -> routing.RoutingRules:
-    """The routing thresholds: T as last applied on the calibration page (the setting until then),
-    W, S and P from the settings."""
+    """The routing thresholds: the one last applied on the calibration page is both T (pages) and
+    T_L (lines, what the pipeline routes by); until one is, the settings' T and T_L. W, S and P
+    from the settings."""
+    applied = calibration.applied_threshold()
     return routing.RoutingRules(
-        min_mean_confidence=calibration.current_threshold(),
+        min_mean_confidence=settings.IDP_MIN_MEAN_CONFIDENCE if applied is None else applied,
         low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE,
         max_low_share=settings.IDP_MAX_LOW_SHARE,
         audit_share=settings.IDP_AUDIT_SHARE,
+        min_line_confidence=settings.IDP_MIN_LINE_CONFIDENCE if applied is None else applied,
     )
 
 

@@ -172,8 +172,9 @@ def route_lines(
 
     Whole page: no text found where there is ink, orientation uncertain, or more than
     MAX_DOUBTFUL_LINES of the lines doubtful. Otherwise doubtful lines go to line review and the
-    rest is accepted; the audit (P) is drawn exactly once per such page, and a picked page sends
-    every one of its accepted lines to review as well, an unbiased sample of accepted lines.
+    rest is accepted; the audit (P) is drawn exactly once per such page: a picked page with no
+    doubtful line goes whole to review (an unbiased sample of accepted pages), one with doubtful
+    lines sends its accepted lines to line review as well (a sample of accepted lines).
     """
     lines = group_lines(words)
     if not lines:
@@ -194,9 +195,9 @@ def route_lines(
         return PageDecision(REVIEW, whole, True, [(line, REVIEW, with_page) for line in lines])
     if rng.random() < rules.audit_share:
         audit = f"{AUDIT_REASON} {rules.audit_share:.0%} quality audit"
+        if not doubtful:  # an accepted page, read whole: the page-level audit calibration measures
+            return PageDecision(REVIEW, audit, True, [(line, REVIEW, f"read with its page: {audit}") for line in lines])
         routed = [(line, REVIEW, reason if route == REVIEW else audit) for line, route, reason in routed]
-        if not doubtful:
-            return PageDecision(REVIEW, audit, False, routed)
         return PageDecision(REVIEW, f"{_doubtful(doubtful, len(lines))}; {audit}", False, routed)
     if doubtful:
         return PageDecision(REVIEW, _doubtful(doubtful, len(lines)), False, routed)

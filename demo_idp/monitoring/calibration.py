@@ -166,9 +166,14 @@ def recommend(*, target_error: float, since: datetime | None = None, table: list
     }
 
 
+def applied_threshold() -> float | None:
+    """The threshold last applied on the calibration page; None until one is."""
+    return ThresholdChange.objects.values_list("threshold", flat=True).first()
+
+
 def current_threshold() -> float:
     """The threshold T the pipeline routes by: the latest applied, else IDP_MIN_MEAN_CONFIDENCE."""
-    latest = ThresholdChange.objects.values_list("threshold", flat=True).first()
+    latest = applied_threshold()
     return settings.IDP_MIN_MEAN_CONFIDENCE if latest is None else latest
 
 

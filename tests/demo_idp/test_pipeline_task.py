@@ -26,7 +26,7 @@ def test_a_confident_page_is_accepted_with_its_reason_and_the_document_is_done(f
     page = Page.objects.get(document=document)
     assert (page.status, page.route, page.rotation, page.skew_angle) == ("done", "auto_accepted", 180, 1.23)
     assert page.final_text == page.text == "Invoice 42"
-    assert "mean confidence 95.0 at least 80" in page.route_reason
+    assert page.route_reason == "mean confidence 95.0; all 1 line at least 70"
     assert page.words[0] == {"text": "Invoice", "confidence": 95.0, "box": [10, 10, 60, 20], "line": 0}
     assert Image.open(io.BytesIO(storage.get(page.image_key))).size == (200, 100)
     assert not Review.objects.exists()

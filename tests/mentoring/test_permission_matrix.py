@@ -257,6 +257,12 @@ CELLS = [
     Cell("api-idp-skip", "post", u("api-idp-skip", 999_999), (401, 403, 403, 403, 403, 404, 403)),
     Cell("api-idp-unreadable", "post", u("api-idp-unreadable", 999_999), (401, 403, 403, 403, 403, 404, 403),
          {"reason": "blank"}),
+    # The line review queue and a reviewer's actions on a line, as for pages.
+    Cell("api-idp-line-queue", "get", u("api-idp-line-queue"), (401, 403, 403, 403, 403, 200, 403)),
+    Cell("api-idp-line-claim", "post", u("api-idp-line-claim", 999_999), (401, 403, 403, 403, 403, 404, 403)),
+    Cell("api-idp-line-release", "post", u("api-idp-line-release", 999_999), (401, 403, 403, 403, 403, 404, 403)),
+    Cell("api-idp-line-review", "post", u("api-idp-line-review", 999_999), (401, 403, 403, 403, 403, 404, 403),
+         {"text": "Total 10"}),
     Cell("api-idp-metrics", "get", u("api-idp-metrics"), PUBLIC),
     Cell("api-idp-capacity", "get", u("api-idp-capacity"), PUBLIC),
     # Schema and docs are public; the token endpoint refuses a GET.

@@ -92,7 +92,8 @@ def test_the_pipeline_uses_the_engine_the_settings_choose(textract, settings, mo
     pipeline.process_document(document_id=document.pk)
     page = Page.objects.get(document=document)
     assert page.orientation_method == "textract"
-    assert page.route == "review" and page.route_reason == "1 of 2 lines doubtful: they go to line review"
+    assert page.route == "auto_accepted" and page.route_reason == "mean confidence 86.4; all 2 lines at least 70"
+    assert list(page.lines.values_list("text", "confidence")) == [("Invoice 42", 98.05), ("Total due", 74.75)]
 
 
 @pytest.mark.django_db

@@ -124,8 +124,8 @@ def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(cl
     page = document.pages.get()
     # Routed by the setting's threshold: no calibrated threshold may linger from another test.
     assert list(ThresholdChange.objects.values_list("threshold", flat=True)) == []
-    assert page.route_reason.startswith("mean confidence 91.0 at least 80"), page.route_reason
-    assert "mean confidence 91.0 at least 80" in html, page.route_reason
+    assert page.route_reason == "mean confidence 91.0; all 1 line at least 70", page.route_reason
+    assert "mean confidence 91.0; all 1 line at least 70" in html, page.route_reason
     assert "at most 12% of its words are below 60" in html  # the routing rules, from the settings
     assert "Download final text" in html
 
@@ -146,7 +146,7 @@ def test_downloads_give_text_json_and_the_final_text(client, settings):
 
 
 def test_the_final_text_of_a_page_waiting_for_review_is_refused(client, settings):
-    settings.IDP_MIN_MEAN_CONFIDENCE = 95.0  # "Hello" at 91 goes to review
+    settings.IDP_MIN_LINE_CONFIDENCE = 95.0  # "Hello" at 91 goes to review
     upload(client)
     document = processed(Document.objects.get().pk)
     assert document.status == "needs_review"
@@ -194,7 +194,7 @@ def test_the_document_page_looks_up_the_threshold_once_however_many_pages(client
     document = processed(Document.objects.get().pk)
     assert document.pages.count() == 3
     lookups = []
-    real = calibration.current_threshold
-    monkeypatch.setattr(calibration, "current_threshold", lambda: lookups.append(1) or real())
+    real = calibration.applied_threshold
+    monkeypatch.setattr(calibration, "applied_threshold", lambda: lookups.append(1) or real())
     assert client.get(f"/demo/documents/{document.pk}/").status_code == 200
     assert len(lookups) == 1
