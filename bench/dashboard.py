@@ -1,6 +1,6 @@
-"""The pipeline dashboard and the metrics API over a week of one million stage events, on PostgreSQL.
+"""The pipeline dashboard, the metrics API and /metrics over a week of stage events, on PostgreSQL.
 
-    .venv/bin/python bench/dashboard.py [--events 1000000] [--runs 20]
+    .venv/bin/python bench/dashboard.py [--events 1000000] [--runs 20] [--json] [--no-explain]
         [--database-url postgres://postgres@127.0.0.1:5432/archpath_bench] [--keep]
 
 Drops and re-creates its own database (its name must contain "bench"), migrates it, and seeds
@@ -10,11 +10,14 @@ the page milestone (route, confidence), a review for about 15% of pages (reviewe
 the proportions and timings of a busy service. The documents of the last day stay as rows (the
 rest were deleted by retention, as in production), the in-flight ones queued or in review.
 Events are written in the order they finished, as the pipeline appends them. Then VACUUM ANALYZE
-(what autovacuum does to a live table; index-only scans need its visibility map),
-EXPLAIN ANALYZE of every chart query of the 7-day window (time, and whether it reads the
-(stage, finished) index), and p50/p95 in milliseconds of --runs anonymous requests per URL
-(django.test.Client, in process: the view, the queries and the rendering, no network).
-Target: under 500 ms. The database is dropped at the end unless --keep.
+(what autovacuum does to a live table; index-only scans need its visibility map), the rollups
+of every closed minute built at once (the beat task's work after an outage of a week, timed),
+EXPLAIN ANALYZE of every chart query of the 7-day window (time, and what it reads; --no-explain
+skips it), and p50/p95 in milliseconds of --runs anonymous requests per URL (django.test.Client,
+in process: the view, the queries and the rendering, no network), cold (the dashboard's shared
+day and week emptied before every request) and shared (another viewer within the cache period).
+With --json the last line is {"events": N, "rollup_s": .., "load_average": .., "urls": {url:
+{"cold": {"p50_ms", "p95_ms"}, "shared": {...}}}}. The database is dropped at the end unless --keep.
 """
 
 from __future__ import annotations

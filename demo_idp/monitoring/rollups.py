@@ -122,32 +122,34 @@ class Tally:
     def add_row(self, count: int, duration_sum: float, durations: Iterable, confidences: Iterable) -> None:
         self.count += count
         self.duration_sum += duration_sum
-        for index, *held in durations or ():
-            _add(self.durations, index, held)
-        for point, *held in confidences or ():
-            _add(self.confidences, point, held)
+        # Unrolled: this loop is most of the work of reading a week (thousands of rows of tens of bins).
+        bins = self.durations
+        for index, n, seconds in durations or ():
+            held = bins.get(index)
+            if held is None:
+                bins[index] = [n, seconds]
+            else:
+                held[0] += n
+                held[1] += seconds
+        points = self.confidences
+        for point, n, reviewed, error, confidence in confidences or ():
+            held = points.get(point)
+            if held is None:
+                points[point] = [n, reviewed, error, confidence]
+            else:
+                held[0] += n
+                held[1] += reviewed
+                held[2] += error
+                held[3] += confidence
 
     def merge(self, other: Tally) -> None:
-        self.count += other.count
-        self.duration_sum += other.duration_sum
-        for index, held in other.durations.items():
-            _add(self.durations, index, held)
-        for point, held in other.confidences.items():
-            _add(self.confidences, point, held)
+        self.add_row(other.count, other.duration_sum, ((index, *held) for index, held in other.durations.items()),
+                     ((point, *held) for point, held in other.confidences.items()))
 
     def rows(self) -> tuple[list, list]:
         """durations and confidences as StageRollup stores them: lists, lowest first."""
         return ([[index, *held] for index, held in sorted(self.durations.items())],
                 [[point, *held] for point, held in sorted(self.confidences.items())])
-
-
-def _add(bins: dict, key: int, values: list) -> None:
-    held = bins.get(key)
-    if held is None:
-        bins[key] = list(values)
-    else:
-        for i, value in enumerate(values):
-            held[i] += value
 
 
 def merged(tallies: Iterable[Tally]) -> Tally:
