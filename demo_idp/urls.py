@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import calibration, capacity, dashboard, documents, review
+from .views import calibration, capacity, dashboard, documents, line_review, review
 
 app_name = "demo_idp"
 
@@ -18,6 +18,9 @@ urlpatterns = [
     path("dashboard/data/", dashboard.dashboard_data, name="dashboard_data"),
     path("dashboard/failed/<int:pk>/retry/", dashboard.dashboard_retry, name="dashboard_retry"),
     path("review/pages/<int:pk>/", review.review_page, name="review_page"),
+    path("review/lines/", line_review.line_queue, name="line_queue"),
+    path("review/lines/<int:pk>/", line_review.line_page, name="line_page"),
+    path("review/lines/<int:pk>/image.png", line_review.line_image, name="line_image"),
     path("calibration/", calibration.calibration_page, name="calibration"),
     path("capacity/", capacity.capacity_planner, name="capacity"),
 ]

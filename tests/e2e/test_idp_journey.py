@@ -61,7 +61,7 @@ def test_upload_watch_progress_review_with_the_keyboard_and_read_the_correction(
     page.keyboard.press("Enter")
     expect(page.locator(".idp-word.idp-corrected")).to_have_count(1)
     expect(page.get_by_label("Corrected text")).to_have_value(re.compile("Zebra42"))
-    page.keyboard.press("a")
+    page.keyboard.press("Control+Enter")
     expect(page.get_by_role("status")).to_contain_text(re.compile(r"Page 1 of form0-rot180.png reviewed: \d+ characters changed"))
     expect(page.get_by_text("The queue is empty")).to_be_visible()
 

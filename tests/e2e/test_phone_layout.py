@@ -184,8 +184,14 @@ def _documents(*, learner, reviewer) -> dict:
     scan = png_bytes(Image.new("L", (1600, 400), 255))
     document, _created = create_document(data=scan, name=FILE_NAME, owner=learner)
     pipeline.process_document(document_id=document.pk, engine=FakeEngine(confidence=50.0))
+    # Three lines, the last one doubtful (a long word in it): it waits in the line queue.
+    lined, _created = create_document(data=png_bytes(Image.new("L", (1600, 400), 250)), name=FILE_NAME, owner=learner)
+    words = (("Invoice", (10, 10, 200, 40), 96.0, 0), ("Total", (10, 80, 200, 40), 95.0, 1),
+             (FILE_NAME, (10, 150, 1500, 40), 20.0, 2))
+    pipeline.process_document(document_id=lined.pk, engine=FakeEngine(words=words))
     pipeline_history(reviewer=reviewer)
-    return {"document": document.pk, "page": document.pages.get().pk}
+    line = lined.pages.get().lines.get(status="open")
+    return {"document": document.pk, "page": document.pages.get().pk, "line": line.pk}
 
 
 # Every page, by who opens it. "{name}" is filled from the world's ids.
@@ -212,7 +218,8 @@ PAGES = {
         f"/roadmap/mentors/mentees/{LEARNER}/assessments/", "/roadmap/mentors/steps/{step}/comments/",
         "/roadmap/mentors/reviews/{milestone}/", "/roadmap/mentors/invitations/{invitation}/",
     ],
-    "reviewer": [*SIGNED_IN, "/demo/review/", "/demo/review/pages/{page}/"],
+    "reviewer": [*SIGNED_IN, "/demo/review/", "/demo/review/pages/{page}/", "/demo/review/lines/",
+                 "/demo/review/lines/{line}/"],
     "curator": [*SIGNED_IN, "/admin/"],
 }
 USERNAMES = {"learner": LEARNER, "mentor": MENTOR, "reviewer": REVIEWER, "curator": CURATOR}
@@ -225,7 +232,7 @@ NOT_PAGES = {
     "mentoring:mentorship_accept", "mentoring:mentorship_decline", "mentoring:mentorship_end",
     "mentoring:milestone_request", "assessments:start", "assessments:gap_apply", "assessments:gap_undo",
     "demo_idp:sample_image", "demo_idp:document_list", "demo_idp:document_progress", "demo_idp:document_retry", "demo_idp:document_download",
-    "demo_idp:page_image", "demo_idp:dashboard_data", "demo_idp:dashboard_retry",
+    "demo_idp:page_image", "demo_idp:line_image", "demo_idp:dashboard_data", "demo_idp:dashboard_retry",
 }
 
 
