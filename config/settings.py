@@ -321,6 +321,7 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "DocumentStatusEnum": "demo_idp.models.Document.Status",
     "PageStatusEnum": "demo_idp.models.Page.Status",
     "ReviewStatusEnum": "demo_idp.models.Review.Status",
+    "LineStatusEnum": "demo_idp.models.Line.Status",
 })
 
 # Sign-in throttling (django-axes) on the login page, the admin's and /api/auth/token/

@@ -190,6 +190,13 @@ CELLS = [
     Cell("demo_idp:upload", "get", u("demo_idp:upload"), PUBLIC),
     Cell("demo_idp:document_list", "get", u("demo_idp:document_list"), PUBLIC),  # the visitor's own, or none
     Cell("demo_idp:review_queue", "get", u("demo_idp:review_queue"), (302, 403, 403, 403, 403, 200, 403)),
+    # The line review pages: reviewers only (no such line is a 404 for them).
+    Cell("demo_idp:line_queue", "get", u("demo_idp:line_queue"), (302, 403, 403, 403, 403, 200, 403)),
+    Cell("demo_idp:line_queue", "post", u("demo_idp:line_queue"), (302, 403, 403, 403, 403, 302, 403)),
+    Cell("demo_idp:line_page", "get", u("demo_idp:line_page", 999_999), (302, 403, 403, 403, 403, 404, 403)),
+    Cell("demo_idp:line_page", "post", u("demo_idp:line_page", 999_999), (302, 403, 403, 403, 403, 404, 403),
+         {"action": "claim"}),
+    Cell("demo_idp:line_image", "get", u("demo_idp:line_image", 999_999), (302, 403, 403, 403, 403, 404, 403)),
     # The demo's dashboards are public aggregates; retrying someone's failed document is for reviewers and staff.
     Cell("demo_idp:dashboard", "get", u("demo_idp:dashboard"), PUBLIC),
     Cell("demo_idp:dashboard_data", "get", u("demo_idp:dashboard_data"), PUBLIC),
