@@ -98,7 +98,7 @@ def release_line(*, line: Line, reviewer) -> Line:
         status=Status.OPEN, reviewer=None, claimed_at=None, claim_expires=None
     )
     if released != 1:
-        raise LineError(_why_not(line, submitting=True))
+        raise LineError(_why_not(line, releasing=True))
     return Line.objects.get(pk=line.pk)
 
 
@@ -171,7 +171,7 @@ def _finish_page_if_done(page: Page, reviewer, now) -> None:
     complete_if_reviewed(page.document)
 
 
-def _why_not(line: Line, *, submitting: bool = False) -> str:
+def _why_not(line: Line, *, submitting: bool = False, releasing: bool = False) -> str:
     current = Line.objects.filter(pk=line.pk).values_list("status", flat=True).first()
     if current is None:
         return "this line no longer exists"
@@ -181,6 +181,8 @@ def _why_not(line: Line, *, submitting: bool = False) -> str:
         return "this line is reviewed with its whole page"
     if current in Line.DECIDED:
         return "this line has already been reviewed"
+    if releasing and current == Status.OPEN:
+        return "this line is not claimed: there is nothing to give back"
     if submitting and current == Status.OPEN:
         return "claim the line before reviewing it"
     if current == Status.CLAIMED:

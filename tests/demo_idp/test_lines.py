@@ -201,6 +201,8 @@ def test_bad_actions_are_refused_and_change_nothing(form_ocr, reviewer, curator)
     assert not StageEvent.objects.filter(stage=events.LINE_REVIEW).exists()
     released = lines.release_line(line=line, reviewer=reviewer)
     assert (released.status, released.reviewer) == ("open", None)
+    with pytest.raises(lines.LineError, match="not claimed"):
+        lines.release_line(line=line, reviewer=reviewer)
     lines.claim_line(line=line, reviewer=reviewer)
     lines.confirm_line(line=line, reviewer=reviewer)
     with pytest.raises(lines.LineError, match="already been reviewed"):
