@@ -138,6 +138,7 @@ class ReleasePage(APIView):
 
     @extend_schema(request=None, responses={200: ReviewSerializer},
                    summary="Give your claim back: the page is open to every reviewer again (409 if not yours)")
+    @answers(409)
     def post(self, request, pk):
         return _act(review.release_page, request, pk)
 
@@ -148,6 +149,7 @@ class SkipPage(APIView):
     @extend_schema(request=None, responses={200: ReviewSerializer},
                    summary="Move on: the page leaves your queue (your claim given back) and stays in the others' "
                            "(409 if skipped already or finished)")
+    @answers(409)
     def post(self, request, pk):
         return _act(review.skip_page, request, pk)
 
@@ -157,6 +159,7 @@ class MarkUnreadable(APIView):
 
     @extend_schema(request=UnreadableInSerializer, responses={200: ReviewSerializer},
                    summary="Finish a page you claimed with no text and the reason it cannot be read")
+    @answers(409)
     def post(self, request, pk):
         body = UnreadableInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
