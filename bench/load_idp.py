@@ -213,6 +213,7 @@ class Site:
             DATABASE_URL=database_url or f"sqlite:///{workdir / 'db.sqlite3'}",
             MEDIA_ROOT=str(workdir / "media"),
             REDIS_URL=redis_url,
+            IDP_UPLOAD_RATE="1000000/minute",  # one user uploads the whole load: no throttle in the way
             CELERY_BEAT_SCHEDULE_FILENAME=str(workdir / "celerybeat-schedule"),
             OMP_THREAD_LIMIT="1",  # as `make run`: Tesseract scales by processes, one thread each
             LOG_LEVEL="WARNING",

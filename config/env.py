@@ -87,6 +87,15 @@ def env_redis_url(name: str, default: str) -> str:
     return raw
 
 
+def env_rate(name: str, default: str) -> str:
+    """A rate as DRF's throttles read it: a whole number per second, minute, hour or day ("20/minute")."""
+    raw = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", raw):
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate: write it as a number per second, minute, hour "
+                                   f"or day, e.g. 20/minute")
+    return raw
+
+
 def env_proxy_ssl_header(name: str) -> tuple[str, str] | None:
     """The header a trusted proxy sets to "https", as Django's META name (HTTP_X_FORWARDED_PROTO)."""
     raw = os.environ.get(name, "").strip()

@@ -18,6 +18,7 @@ from .env import (
     env_int,
     env_list,
     env_proxy_ssl_header,
+    env_rate,
     env_redis_url,
     env_str,
 )
@@ -210,6 +211,12 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ArchPath <noreply@archpath.l
 
 # Celery on Redis.
 REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
+# The cache every web process shares: upload throttles' counts (demo_idp/intake/throttle.py) and the
+# dashboards' aggregates. On Redis, by default the task queue's, under its own key prefix (the site
+# never clears the cache: that would empty the database it shares).
+CACHE_URL = env_redis_url("CACHE_URL", REDIS_URL)
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                      "KEY_PREFIX": "cache"}}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_SERIALIZER = "json"
@@ -298,6 +305,9 @@ IDP_MIN_LINE_CONFIDENCE = env_float("IDP_MIN_LINE_CONFIDENCE", 70.0, minimum=0, 
 IDP_SLA_HOURS = env_int("IDP_SLA_HOURS", 48, minimum=1)
 IDP_CLAIM_MINUTES = env_int("IDP_CLAIM_MINUTES", 30, minimum=1)
 IDP_RETENTION_HOURS = env_int("IDP_RETENTION_HOURS", 24, minimum=1)
+# Uploads (requests, of one file or several) one account or anonymous visitor may make, on the page
+# and the API together (demo_idp/intake/throttle.py); more answer 429 with Retry-After.
+IDP_UPLOAD_RATE = env_rate("IDP_UPLOAD_RATE", "20/minute")
 # Stage events hold no content and outlive the uploads: the dashboards' week and calibration's month.
 IDP_EVENT_RETENTION_DAYS = env_int("IDP_EVENT_RETENTION_DAYS", 30, minimum=7)
 # The dashboard's day and week are aggregated once per this many seconds, however many watch.

@@ -14,10 +14,28 @@ def _test_settings(settings, tmp_path):
     # No random quality audit unless a test asks for one: the draw is seeded by the page's id, which
     # differs between databases and runs, so a confident page would otherwise go to review 5% of the time.
     settings.IDP_AUDIT_SHARE = 0
-    # The in-process cache outlives a test's database: start every test with it empty.
+    # The cache outlives a test's database: start every test with it empty.
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cache_on_the_test_redis():
+    """The cache on this test process's own Redis database (tests/services.py), as the site keeps it
+    on Redis; in memory on a machine where no Redis runs (under CI=true a missing Redis fails)."""
+    from django.test.utils import override_settings
+
+    from scripts.services import redis_answers
+    from tests.services import IN_CI, redis_url_for_tests
+
+    url = redis_url_for_tests()
+    if redis_answers(url) or IN_CI:
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "cache"}
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    with override_settings(CACHES={"default": backend}):
+        yield
 
 
 # The curated content (content/*.yaml) is loaded once per session (per xdist worker) into the

@@ -18,6 +18,7 @@ from core.api_schema import answers
 
 from .. import dispatch
 from ..intake import uploads, visitors
+from ..intake.throttle import TooManyUploads, UploadThrottle
 from ..intake.limits import accepted_files
 from ..models import Document, Page
 from .lines import LineSerializer
@@ -133,6 +134,13 @@ def _batch_body(request, outcomes: list[uploads.Outcome]) -> dict:
 
 class DocumentList(APIView):
     parser_classes = [MultiPartParser, FormParser]
+
+    def get_throttles(self):
+        # Uploads only: listing one's documents is not limited.
+        return [UploadThrottle()] if self.request.method == "POST" else []
+
+    def throttled(self, request, wait):
+        raise TooManyUploads(wait)
 
     @extend_schema(responses=DocumentSerializer(many=True), summary="Your documents, newest first")
     def get(self, request):

@@ -22,7 +22,7 @@ from core.downloads import as_download
 
 from .. import dispatch, pipeline, routing
 from ..forms import UploadForm
-from ..intake import samples, storage, uploads, visitors
+from ..intake import samples, storage, throttle, uploads, visitors
 from ..models import Document, Line, Page, Review, StageEvent
 from ..monitoring import calibration, capacity, events
 
@@ -145,7 +145,11 @@ def upload(request):
     """Upload scans or pick a sample; the visitor's documents below. Template: demo_idp/upload.html."""
     form = UploadForm(request.POST or None, request.FILES or None)
     refused, status = [], 400 if request.method == "POST" else 200
-    if request.method == "POST" and form.is_valid():
+    # The API's count and limit (intake/throttle.py): one more upload than the rate allows is a 429.
+    too_many = throttle.refusal(request) if request.method == "POST" else None
+    if too_many:
+        form, status = UploadForm(), too_many.status_code
+    elif request.method == "POST" and form.is_valid():
         visitor = visitors.visitor_id(request, create=True)
         outcomes = _accept(request, form.cleaned_data, visitor)
         documents = [outcome.document for outcome in outcomes if outcome.document]
@@ -160,11 +164,14 @@ def upload(request):
         # The API's rule: 207 when some files were queued and some refused, 400 when none was.
         status = uploads.batch_status(outcomes)
     context = {
-        "form": form, "refused": refused, "samples": samples.SAMPLES,
+        "form": form, "refused": refused, "too_many": too_many and too_many.detail, "samples": samples.SAMPLES,
         "retention_hours": settings.IDP_RETENTION_HOURS, "planned_documents": capacity.default_terms()["documents"],
         **_documents_context(request),
     }
-    return render(request, "demo_idp/upload.html", context, status=status)
+    response = render(request, "demo_idp/upload.html", context, status=status)
+    if too_many:
+        response["Retry-After"] = str(too_many.wait)
+    return response
 
 
 def _accept(request, data, visitor) -> list[uploads.Outcome]:
