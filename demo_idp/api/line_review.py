@@ -10,6 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api_schema import answers
+
 from .. import lines
 from ..models import Line
 from .documents import Conflict
@@ -43,6 +45,7 @@ class ClaimLine(APIView):
 
     @extend_schema(request=None, responses={200: QueueLineSerializer},
                    summary="Lock a line for yourself until the claim expires (409 if another reviewer holds it)")
+    @answers(409)
     def post(self, request, pk):
         try:
             line = lines.claim_line(line=_line(pk), reviewer=request.user)
@@ -56,6 +59,7 @@ class ReleaseLine(APIView):
 
     @extend_schema(request=None, responses={200: QueueLineSerializer},
                    summary="Give a line you claimed back to the queue")
+    @answers(409)
     def post(self, request, pk):
         try:
             line = lines.release_line(line=_line(pk), reviewer=request.user)
@@ -72,6 +76,7 @@ class ReviewLine(APIView):
         summary="Correct, confirm or mark unreadable a line you claimed; the last line of a page completes "
                 "the page's final text",
     )
+    @answers(409)
     def post(self, request, pk):
         line = _line(pk)
         body = LineReviewInSerializer(data=request.data)

@@ -34,6 +34,14 @@ def test_every_operation_documents_the_errors_it_can_answer(schema):
     assert schema["components"]["schemas"]["ErrorDetail"]["required"] == ["detail"]
 
 
+def test_every_action_that_can_refuse_an_object_in_the_wrong_state_documents_its_409(schema):
+    actions = ["/api/idp/documents/{id}/retry/"] + [f"/api/idp/pages/{{id}}/{action}/" for action in (
+        "claim", "review", "release", "skip", "unreadable")] + [f"/api/idp/review/lines/{{id}}/{action}" for action in (
+        "", "claim/", "release/")]
+    for path in actions:
+        assert "409" in schema["paths"][path]["post"]["responses"], path
+
+
 def test_an_api_path_that_matches_nothing_answers_json_and_a_page_path_the_sites_page(client):
     api = client.get("/api/idp/documents/not-a-number/")
     assert (api.status_code, api["Content-Type"], api.json()) == (404, "application/json", {"detail": "Not found."})
