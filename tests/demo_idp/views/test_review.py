@@ -219,3 +219,18 @@ def test_accepting_is_ctrl_enter_not_one_letter(reviewer):
     browser.post(_url(page), {"action": "claim"})
     html = browser.get(_url(page)).content.decode()
     assert "<kbd>Ctrl</kbd>+<kbd>Enter</kbd>" in html and "<kbd>a</kbd>" not in html
+
+
+def test_a_submit_after_someone_else_finished_the_page_still_shows_the_typed_text(reviewer, curator):
+    grant_role(curator, REVIEWER)
+    page = page_in_review(text="Helo")
+    browser = logged_in(reviewer)
+    browser.post(_url(page), {"action": "claim"})
+    Review.objects.update(claim_expires=timezone.now() - timedelta(minutes=1))
+    other = logged_in(curator)
+    other.post(_url(page), {"action": "claim"})
+    other.post(_url(page), {"action": "submit", "text": "Hello"})
+    response = browser.post(_url(page), {"action": "submit", "text": "Hello there, mine"})
+    html = response.content.decode()
+    assert response.status_code == 409 and "this page has already been reviewed" in html
+    assert "Hello there, mine</textarea>" in html and Page.objects.get().final_text == "Hello"
