@@ -6,7 +6,7 @@ without the reviewer role.
 """
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from .. import review
 from ..forms import QueueFilterForm
 from ..models import Page, Review
 from .documents import Conflict
+from .query import form_parameters, validated_form
 
 
 class IsReviewer(permissions.BasePermission):
@@ -66,11 +67,7 @@ class UnreadableInSerializer(serializers.Serializer):
 
 
 # The queue's filters, as QueueFilterForm (the queue page's) validates them.
-QUEUE_FILTERS = [
-    OpenApiParameter(name, str, required=False, enum=[value for value, _label in field.choices if value],
-                     description=str(field.label))
-    for name, field in QueueFilterForm.base_fields.items() if hasattr(field, "choices")
-] + [OpenApiParameter("overdue", bool, required=False, description="Only pages past their SLA deadline.")]
+QUEUE_FILTERS = form_parameters(QueueFilterForm)
 
 
 class ReviewQueue(APIView):
@@ -80,9 +77,7 @@ class ReviewQueue(APIView):
                    summary="Pages waiting for review (yours included, those you skipped left out), earliest SLA "
                            "deadline first; ?type=pdf, ?why=audit|rules, ?show=mine|skipped, ?overdue=true filter")
     def get(self, request):
-        form = QueueFilterForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
+        form = validated_form(QueueFilterForm, request.query_params)  # the page's filters, strictly read
         queue = review.review_queue(reviewer=request.user, **form.filters())[:200]
         return Response(QueueItemSerializer(queue, many=True).data)
 

@@ -87,3 +87,15 @@ def test_the_new_review_endpoints_are_403_for_a_non_reviewer(alice):
     for action in ("release", "skip", "unreadable"):
         assert client.post(f"/api/idp/pages/{page.pk}/{action}/", {"reason": "x"}, format="json").status_code == 403
     assert Review.objects.get().status == "open"
+
+
+def test_the_queue_refuses_an_empty_filter_or_an_overdue_that_is_not_true_or_false(reviewer):
+    client = api_for(reviewer)
+    page_in_review()
+    bad = client.get("/api/idp/review-queue/", {"overdue": "AAA", "type": ""})
+    assert bad.status_code == 400
+    assert bad.json() == {"overdue": ["overdue must be true or false."],
+                          "type": ["Give a value, or leave type out for the default."]}
+    assert len(client.get("/api/idp/review-queue/", {"overdue": "false"}).json()) == 1
+    parameters = client.get("/api/schema/?format=json").json()["paths"]["/api/idp/review-queue/"]["get"]["parameters"]
+    assert {p["name"]: p["schema"]["type"] for p in parameters}["overdue"] == "boolean"
