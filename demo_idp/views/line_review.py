@@ -39,8 +39,18 @@ def line_queue(request):
     return render(request, "demo_idp/line_queue.html", {"queue": queue})
 
 
-def _next_line(request):
-    line = lines.claim_next(reviewer=request.user)
+def _next_line(request, *, after: Line | None = None):
+    """Claim the first line of the queue (with after: the first other than it) and open it."""
+    if after is None:
+        line = lines.claim_next(reviewer=request.user)
+    else:  # moving on without deciding: the line left behind stays in the queue for anyone
+        line = None
+        for candidate in lines.line_queue(reviewer=request.user).exclude(pk=after.pk)[:20]:
+            try:
+                line = lines.claim_line(line=candidate, reviewer=request.user)
+                break
+            except lines.LineError:
+                continue  # taken by someone else meanwhile: the next one
     if line is None:  # the queue page says it is empty
         return redirect("demo_idp:line_queue")
     return redirect("demo_idp:line_page", pk=line.pk)
@@ -55,7 +65,7 @@ def _line(pk) -> Line:
 @require_http_methods(["GET", "POST"])
 def line_page(request, pk):
     """One doubtful line: claim it, correct or accept it (Ctrl+Enter, then the next line), mark it
-    unreadable or give it back. Template: demo_idp/line_page.html. A refused action shows the page
+    unreadable, give it back, or move on to the next without deciding (Alt+N). Template: demo_idp/line_page.html. A refused action shows the page
     again with the text as typed and the reason, answering 400 or 409."""
     _reviewer_only(request)
     line = _line(pk)
@@ -70,6 +80,9 @@ def line_page(request, pk):
             lines.release_line(line=line, reviewer=request.user)
             messages.success(request, _("Line given back: it is open to every reviewer again."))
             return redirect("demo_idp:line_queue")
+        if action == "next":  # move on without deciding: give this line back, open the next one
+            lines.release_line(line=line, reviewer=request.user)
+            return _next_line(request, after=line)
         if action == "unreadable":
             lines.mark_unreadable(line=line, reviewer=request.user)
         elif action == "accept":

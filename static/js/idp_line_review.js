@@ -1,6 +1,6 @@
 // One doubtful line: the text box has the focus. Ctrl+Enter saves it as typed and opens the next line,
-// Escape puts back the text as read, Alt+P shows or hides the page around the line; leaving with a
-// change not saved asks first.
+// Alt+N moves on to the next without deciding this one, Escape puts back the text as read, Alt+P shows
+// or hides the page around the line; leaving with a change not saved asks first.
 (function () {
   "use strict";
   const form = document.querySelector("[data-idp-line-form]");
@@ -19,9 +19,12 @@
     } else if (event.key === "Escape" && event.target === input) {
       event.preventDefault();
       input.value = input.dataset.ocr;
-    } else if (event.altKey && (event.key === "p" || event.key === "P" || event.code === "KeyP")) {
+    } else if (event.altKey && event.code === "KeyP") {
       event.preventDefault();
       around.open = !around.open;
+    } else if (event.altKey && event.code === "KeyN") {
+      event.preventDefault();
+      document.querySelector("[data-idp-next]").requestSubmit();
     }
   });
   // Plain Enter in the box would send the form too: only Ctrl+Enter saves, so a stray Enter loses nothing.

@@ -132,3 +132,26 @@ def test_a_decided_line_cannot_be_decided_again(reviewer):
     again = browser.post(_url(line), {"action": "accept", "text": "Total 11"})
     assert again.status_code == 409 and "already been reviewed" in again.content.decode()
     assert Line.objects.get().final_text == "Total 10"
+
+
+def test_moving_on_without_deciding_opens_the_next_line_and_leaves_this_one_to_anyone(reviewer):
+    first, second = _lines()
+    browser = logged_in(reviewer)
+    browser.post(_url(first), {"action": "claim"})
+    moved = browser.post(_url(first), {"action": "next"})
+    assert moved["Location"] == _url(second)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.reviewer, second.status, second.reviewer) == ("open", None, "claimed", reviewer)
+    # From the last line, the next is the one left undecided before.
+    assert browser.post(_url(second), {"action": "next"})["Location"] == _url(first)
+    refused = browser.post(_url(second), {"action": "next"})  # no longer theirs
+    assert refused.status_code == 409 and "this line is not claimed" in refused.content.decode()
+
+
+def test_moving_on_from_the_only_line_goes_back_to_the_queue(reviewer):
+    line = _lines(("Total 10",))[0]
+    browser = logged_in(reviewer)
+    browser.post(_url(line), {"action": "claim"})
+    assert browser.post(_url(line), {"action": "next"})["Location"] == "/demo/review/lines/"
+    assert Line.objects.get().status == "open"
