@@ -1,16 +1,16 @@
 """Which way up is the page: decided by reading it, not by Tesseract OSD.
 
-OSD is only reliable on FUNSD's 100-dpi pages once they are upscaled 2x, and there it cost more
-than the OCR itself (0.75 s of a 1.9 s page, idle) and was still wrong on 2-8 of 50 pages per turn,
-so a quarter of the pages were read a third and fourth time to check it (EVALUATION.md, "OCR cost").
+OSD is only reliable on FUNSD's 100-dpi pages once they are upscaled 2x, and there it cost nearly
+as much CPU as the OCR itself (0.76 s against 0.88 s) and was still unsure or wrong on some pages,
+which were then read a third and fourth time to check it (EVALUATION.md, "OCR cost per page").
 Reading decides instead, with work the OCR does anyway:
 
 1. the text-line axis comes from projection profiles (milliseconds): rows crossing text lines
    alternate ink and gaps, so the row profile of an upright or upside-down page is far more peaked
    than its column profile, and the reverse for a page turned a quarter;
 2. the page is read once along that axis (the reading the pipeline keeps); text read the right way
-   up scores a length-weighted mean word confidence far above text read upside down (FUNSD: upright
-   pages 56-90, upside down 16-38), so a reading at or above the trust score settles it;
+   up scores a length-weighted mean word confidence far above text read upside down (25 FUNSD pages:
+   upright 62-91, upside down 14-37), so a reading at or above the trust score settles it;
 3. only a doubtful reading is followed by a reading turned 180 degrees, and the more confident of
    the two is kept, with the margin between them as the decision's confidence; if neither reads like
    text, the other axis is read both ways too.
