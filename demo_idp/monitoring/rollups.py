@@ -2,7 +2,8 @@
 for time already closed, so that their cost grows with the window, not with the events in it.
 
 Building. `roll_up` (a beat task every minute, tasks.roll_up_events) folds the events of every
-closed minute into StageRollup rows, one per (minute, stage, label, file type, reviewer): the
+closed minute into StageRollup rows, one per (minute, stage, label, file type, reviewer) and one
+more per (minute, stage, label, reviewer) for all file types together (ALL_TYPES): the
 events, the sum of their durations, their durations in bins (DURATION_EDGES, with each bin's sum)
 and their confidences by whole point (with the errors reviews measured there). Each quarter-hour,
 hour and day that closes is folded from the grain below it. A minute closes SETTLE after it ends,
@@ -70,6 +71,9 @@ PROMETHEUS_BUCKETS = (
 )
 
 DIMENSIONS = {"stage": "stage", "label": "label", "file_type": "file_type", "reviewer": "reviewer_id"}
+# Each bucket also has rows of every file type together, under this name (never a file type), so a
+# chart of all types adds up a quarter of the rows.
+ALL_TYPES = "*"
 
 
 def floor(moment: datetime, seconds: int) -> datetime:
@@ -255,6 +259,8 @@ def _roll_minutes(start: datetime, end: datetime) -> tuple[int, dict[tuple, Tall
         total[0] += 1
         total[1] += duration
         total[2][bisect_left(PROMETHEUS_BUCKETS, duration)] += 1
+    for (moment, stage, label, _type, reviewer), tallied in list(minutes.items()):
+        _slot(minutes, moment, [stage, label, ALL_TYPES, reviewer]).merge(tallied)
     _write(MINUTE, start, end, minutes)
     _add_totals(totals)
     return sum(count for count, _seconds, _buckets in totals.values()), minutes
@@ -378,7 +384,10 @@ def tally(
     detail = durations or confidences
     if rolled:
         rows = StageRollup.objects.filter(rolled, stage__in=stages).order_by()
-        rows = rows.filter(file_type=file_type) if file_type else rows
+        if "file_type" in by:  # each type's own rows
+            rows = rows.filter(file_type=file_type) if file_type else rows.exclude(file_type=ALL_TYPES)
+        else:  # one type's rows, or the rows of all types together: a quarter as many to add up
+            rows = rows.filter(file_type=file_type or ALL_TYPES)
         _fold_rows(found, rows, fields, width, durations, confidences)
     if raw:
         found_events = StageEvent.objects.filter(raw, stage__in=stages).order_by()

@@ -278,7 +278,8 @@ def test_beat_rolls_up_every_minute_through_a_thin_task():
     assert settings.CELERY_BEAT_SCHEDULE["idp-rollups"]["task"] == "demo_idp.tasks.roll_up_events"
     event(events.UPLOAD, timezone.now() - timedelta(minutes=5))
     assert tasks.roll_up_events() >= 4
-    assert StageRollup.objects.filter(seconds=rollups.MINUTE, stage=events.UPLOAD).get().count == 1
+    assert StageRollup.objects.get(seconds=rollups.MINUTE, stage=events.UPLOAD, file_type="png").count == 1
+    assert StageRollup.objects.get(seconds=rollups.MINUTE, stage=events.UPLOAD, file_type=rollups.ALL_TYPES).count == 1
     assert tasks.roll_up_events() == 0
 
 
