@@ -51,20 +51,28 @@ class ReviewForm(forms.Form):
     )
 
 
-class QueueFilterForm(forms.Form):
-    """The review queue's filters (page and API): each narrows review.review_queue."""
+class LineFilterForm(forms.Form):
+    """The line queue's filters: the document's type, past its deadline (review.narrowed)."""
 
     type = forms.ChoiceField(label=_("File type"), required=False,
                              choices=[("", _("Any type"))] + [(kind, kind.upper()) for kind in FILE_TYPES])
+    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+
+    def filters(self) -> dict:
+        return {"file_type": self.cleaned_data["type"], "overdue": self.cleaned_data["overdue"]}
+
+
+class QueueFilterForm(LineFilterForm):
+    """The page review queue's filters (page and API): each narrows review.review_queue."""
+
     why = forms.ChoiceField(label=_("Why"), required=False, choices=[
         ("", _("Any reason")), (RULES, _("Low confidence")), (AUDIT, _("Quality audit"))])
     show = forms.ChoiceField(label=_("Whose"), required=False, choices=[
         ("", _("Waiting and mine")), ("mine", _("Claimed by me")), ("skipped", _("Skipped by me"))])
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
+    field_order = ["type", "why", "show", "overdue"]
 
     def filters(self) -> dict:
-        data = self.cleaned_data
-        return {"file_type": data["type"], "why": data["why"], "show": data["show"], "overdue": data["overdue"]}
+        return super().filters() | {"why": self.cleaned_data["why"], "show": self.cleaned_data["show"]}
 
 
 class UnreadableForm(forms.Form):

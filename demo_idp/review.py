@@ -59,16 +59,23 @@ def review_queue(*, reviewer=None, file_type: str = "", overdue: bool = False, w
             queue = queue.exclude(skipped_by=reviewer)
         if show == "mine":
             queue = queue.filter(status=Review.Status.CLAIMED, reviewer=reviewer)
-    if file_type:
-        queue = queue.filter(page__document__content_type=file_type)
-    if overdue:
-        queue = queue.filter(page__document__sla_deadline__lt=now)
+    queue = narrowed(queue, file_type=file_type, overdue=overdue, now=now)
     if why == AUDIT:
         queue = queue.filter(page__route_reason__startswith=routing.AUDIT_REASON)
     elif why == RULES:
         queue = queue.exclude(page__route_reason__startswith=routing.AUDIT_REASON)
     return queue.select_related("page__document", "reviewer").order_by(
         "page__document__sla_deadline", "page__document_id", "page__number")
+
+
+def narrowed(queue: QuerySet, *, file_type: str = "", overdue: bool = False, now=None) -> QuerySet:
+    """The filters the page queue and the line queue share (both reach the document by page__):
+    the document's type, and only the documents past their SLA deadline."""
+    if file_type:
+        queue = queue.filter(page__document__content_type=file_type)
+    if overdue:
+        queue = queue.filter(page__document__sla_deadline__lt=now or timezone.now())
+    return queue
 
 
 def claim_page(*, page: Page, reviewer) -> Review:

@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from PIL import Image
 
-from .. import lines
+from .. import lines, review
+from ..forms import LineFilterForm
 from ..intake import storage
 from ..models import Line
 from .review import PER_PAGE, _reviewer_only
@@ -28,32 +29,38 @@ MAX_TEXT = lines.MAX_LINE_TEXT
 @login_required
 @require_http_methods(["GET", "POST"])
 def line_queue(request):
-    """Doubtful lines, earliest SLA deadline first, PER_PAGE at a time; POST starts on the first one.
+    """Doubtful lines, earliest SLA deadline first, PER_PAGE at a time; POST starts on the first one
+    (of those the filters in the URL show).
 
-    Template: demo_idp/line_queue.html; context: queue (a Paginator page).
+    Template: demo_idp/line_queue.html; context: filters (LineFilterForm: type, overdue), queue (a
+    Paginator page), query (the filters, for the page links). Bad filters answer 400.
     """
     _reviewer_only(request)
-    if request.method == "POST":
-        return _next_line(request)
-    queue = Paginator(lines.line_queue(reviewer=request.user), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "demo_idp/line_queue.html", {"queue": queue})
+    filters = LineFilterForm(request.GET)
+    valid = filters.is_valid()
+    if request.method == "POST":  # start with the first line the filters show
+        return _next_line(request, filters=filters.filters() if valid else None)
+    found = review.narrowed(lines.line_queue(reviewer=request.user), **filters.filters()) if valid else Line.objects.none()
+    queue = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"queue": queue, "filters": filters, "query": query.urlencode(), "filtered": bool(query)}
+    return render(request, "demo_idp/line_queue.html", context, status=200 if valid else 400)
 
 
-def _next_line(request, *, after: Line | None = None):
-    """Claim the first line of the queue (with after: the first other than it) and open it."""
-    if after is None:
-        line = lines.claim_next(reviewer=request.user)
-    else:  # moving on without deciding: the line left behind stays in the queue for anyone
-        line = None
-        for candidate in lines.line_queue(reviewer=request.user).exclude(pk=after.pk)[:20]:
-            try:
-                line = lines.claim_line(line=candidate, reviewer=request.user)
-                break
-            except lines.LineError:
-                continue  # taken by someone else meanwhile: the next one
-    if line is None:  # the queue page says it is empty
-        return redirect("demo_idp:line_queue")
-    return redirect("demo_idp:line_page", pk=line.pk)
+def _next_line(request, *, after: Line | None = None, filters: dict | None = None):
+    """Claim the first line of the (filtered) queue, other than `after`, and open it; the queue when
+    none is left. Two reviewers asking at once may race for a line: the loser takes the next one."""
+    queue = review.narrowed(lines.line_queue(reviewer=request.user), **(filters or {}))
+    if after is not None:  # moving on without deciding: the line left behind stays in the queue for anyone
+        queue = queue.exclude(pk=after.pk)
+    for candidate in queue[:20]:
+        try:
+            line = lines.claim_line(line=candidate, reviewer=request.user)
+        except lines.LineError:
+            continue  # taken by someone else meanwhile
+        return redirect("demo_idp:line_page", pk=line.pk)
+    return redirect("demo_idp:line_queue")  # the queue page says it is empty
 
 
 def _line(pk) -> Line:

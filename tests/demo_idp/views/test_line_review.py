@@ -1,6 +1,7 @@
 """The reviewers' line pages: the queue of doubtful lines, one line beside its image crop, and the crop."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from PIL import Image
@@ -155,3 +156,25 @@ def test_moving_on_from_the_only_line_goes_back_to_the_queue(reviewer):
     browser.post(_url(line), {"action": "claim"})
     assert browser.post(_url(line), {"action": "next"})["Location"] == "/demo/review/lines/"
     assert Line.objects.get().status == "open"
+
+
+def test_the_line_queue_filters_by_type_and_deadline_and_starts_with_the_first_it_shows(reviewer):
+    from demo_idp.models import Document
+
+    late = _lines(("Late 1",), name="late.png")[0]
+    Document.objects.filter(pk=late.page.document_id).update(sla_deadline=late.page.document.sla_deadline
+                                                                - timedelta(days=3))
+    pdf = _lines(("Pdf 2",), name="b.pdf")[0]
+    Document.objects.filter(pk=pdf.page.document_id).update(content_type="pdf")
+    browser = logged_in(reviewer)
+    every = browser.get("/demo/review/lines/").content.decode()
+    assert "Late 1" in every and "Pdf 2" in every
+    pdfs = browser.get("/demo/review/lines/?type=pdf").content.decode()
+    assert "Pdf 2" in pdfs and "Late 1" not in pdfs and 'action="?type=pdf"' in pdfs
+    assert browser.post("/demo/review/lines/?type=pdf")["Location"] == _url(pdf)  # not the earlier deadline
+    overdue = browser.get("/demo/review/lines/?overdue=on").content.decode()
+    assert "Late 1" in overdue and "Pdf 2" not in overdue
+    none = browser.get("/demo/review/lines/?type=tiff").content.decode()
+    assert "No line in the queue matches these filters." in none
+    bad = browser.get("/demo/review/lines/?type=exe")
+    assert bad.status_code == 400 and "exe is not one of the available choices" in bad.content.decode()
