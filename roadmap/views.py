@@ -48,7 +48,7 @@ def dashboard(request):
         "s": summary,
         "panels": providers.panels(request=request, today=today),
         "charts": charts.all_charts(summary),
-        "session_form": StudySessionForm(roadmap=roadmap),
+        "session_form": StudySessionForm(roadmap=roadmap, rows=summary.rows),
         "skip_reason_max": MAX_SKIP_REASON_LENGTH,
         "calendar_url": request.build_absolute_uri(reverse("roadmap:calendar", args=[roadmap.calendar_token])),
     }
