@@ -83,9 +83,12 @@ def route_page(
 MAX_DOUBTFUL_LINES = 0.5
 # Below this share of dark pixels a page with no words is taken as blank, not as unread text.
 MIN_INK_SHARE = 0.002
-# Orientation below these confidences (per method) is a guess: a line read upside down can look
-# confident, so the page goes whole to a person. Unknown methods are trusted.
-ORIENTATION_MIN_CONFIDENCE = {"osd": 2.0, "confidence": 3.0, "recheck": 3.0}
+# Orientation below these confidences (per method, ocr/orientation.py) is a guess: a line read
+# upside down can look confident, so the page goes whole to a person. "confidence" is the margin
+# between the scores of a page read both ways; "reading" (the first reading scored at least the
+# trust score) is trusted by construction, as is any other engine's method (Textract reads turned
+# pages itself).
+ORIENTATION_MIN_CONFIDENCE = {"confidence": 3.0}
 
 
 @dataclass(frozen=True)
@@ -186,7 +189,8 @@ def route_lines(
     mean = sum(word.confidence for word in words) / len(words)
     whole = None
     if orientation_uncertain(orientation_method, orientation_confidence):
-        whole = f"orientation uncertain ({orientation_method} confidence {orientation_confidence:.1f})"
+        whole = (f"orientation uncertain: the page read almost as well turned round "
+                 f"(margin {orientation_confidence:.1f} points)")
     elif doubtful / len(lines) > MAX_DOUBTFUL_LINES:
         whole = (f"{doubtful} of {len(lines)} lines doubtful (limit {MAX_DOUBTFUL_LINES:.0%}); "
                  f"mean confidence {mean:.1f}")

@@ -98,7 +98,12 @@ def test_orientation_guessed_or_no_text_where_there_is_ink_sends_the_whole_page(
     words = [Word(text, conf, box, line) for text, box, conf, line in FORM]
     guessed = routing.route_lines(words, rules=rules, rng=random.Random(1), orientation_method="confidence",
                                   orientation_confidence=1.2)
-    assert (guessed.whole_page, guessed.reason) == (True, "orientation uncertain (confidence confidence 1.2)")
+    assert (guessed.whole_page, guessed.reason) == (
+        True, "orientation uncertain: the page read almost as well turned round (margin 1.2 points)")
+    # A first reading that scored the trust score is trusted, whatever its number.
+    trusted = routing.route_lines(words, rules=rules, rng=random.Random(1), orientation_method="reading",
+                                  orientation_confidence=1.2)
+    assert not trusted.whole_page
     sure = routing.route_lines(words, rules=rules, rng=random.Random(1), orientation_method="confidence",
                                orientation_confidence=12.0)
     assert not sure.whole_page and sure.review_word_share == 0.25
