@@ -166,8 +166,8 @@ def merged(tallies: Iterable[Tally]) -> Tally:
 def percentile(durations: dict[int, list], fraction: float, *, at_least: float = 0.0) -> float | None:
     """PostgreSQL's percentile_cont over the durations (of at least `at_least`, an edge), each bin's
     events taken at the bin's mean: exact where a bin holds one value, else within the bin."""
-    held = sorted((index, n, total) for index, (n, total) in durations.items()
-                  if DURATION_EDGES[index] >= _edge(at_least) and n)
+    first = DURATION_EDGES.index(_edge(at_least))
+    held = sorted((index, n, total) for index, (n, total) in durations.items() if index >= first and n)
     count = sum(n for _index, n, _total in held)
     if not count:
         return None
