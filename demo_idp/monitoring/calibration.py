@@ -208,4 +208,5 @@ def line_reliability(*, since: datetime | None = None, bin_width: int = BIN_WIDT
             row = sums.setdefault(point // bin_width, [0, 0.0, 0.0])
             row[0], row[1], row[2] = row[0] + reviewed, row[1] + error, row[2] + confidence
     return [{"low": index * bin_width, "high": (index + 1) * bin_width, "lines": lines, "mean_error": error / lines,
-             "mean_confidence": confidence / lines} for index, (lines, error, confidence) in sorted(sums.items()) if lines]
+             "mean_confidence": confidence / lines}
+            for index, (lines, error, confidence) in sorted(sums.items()) if lines]

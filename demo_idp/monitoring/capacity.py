@@ -179,8 +179,9 @@ def measured(*, now: datetime | None = None, days: int = MEASURE_DAYS) -> Measur
     now = now or timezone.now()
     found = rollups.tally(now - timedelta(days=days), now, right_closed=True, durations=True,
                           stages=(events.PAGE, events.ROUTED, events.REVIEW))
-    page, routed, review = (rollups.merged(tallied for (_bucket, counted, _label), tallied in found.items()
-                                           if counted == stage) for stage in (events.PAGE, events.ROUTED, events.REVIEW))
+    page, routed, review = (
+        rollups.merged(tallied for (_bucket, counted, _label), tallied in found.items() if counted == stage)
+        for stage in (events.PAGE, events.ROUTED, events.REVIEW))
     timed, seconds = rollups.count_from(page.durations, MIN_PAGE_SECONDS)
     to_review = found.get((None, events.PAGE, Page.Route.REVIEW))
     found = {

@@ -59,7 +59,8 @@ def _stage_durations(totals: dict, closed_until) -> dict[str, dict]:
     buckets = {f"le{index}": Count("pk", filter=Q(duration__lte=bound)) for index, bound in enumerate(BUCKETS)}
     recent = StageEvent.objects.filter(stage__in=HISTOGRAM_STAGES).order_by()
     recent = recent.filter(finished__gte=closed_until) if closed_until else recent
-    found = {row["stage"]: row for row in recent.values("stage").annotate(count=Count("pk"), sum=Sum("duration"), **buckets)}
+    found = {row["stage"]: row
+             for row in recent.values("stage").annotate(count=Count("pk"), sum=Sum("duration"), **buckets)}
     durations = {}
     for stage in HISTOGRAM_STAGES:
         row = found.get(stage, {})

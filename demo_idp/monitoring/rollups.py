@@ -336,11 +336,11 @@ def _purge(now: datetime) -> None:
 
 def reach() -> tuple[datetime, datetime] | None:
     """(origin, closed_until): the time the rollups hold; None before the first run."""
-    state = RollupState.objects.values_list("origin", "closed_until").first()
-    return state
+    return RollupState.objects.values_list("origin", "closed_until").first()
 
 
-def plan(start: datetime, end: datetime, grains: tuple[int, ...], now: datetime) -> list[tuple[int | None, datetime, datetime]]:
+def plan(start: datetime, end: datetime, grains: tuple[int, ...],
+         now: datetime) -> list[tuple[int | None, datetime, datetime]]:
     """[start, end) as whole buckets of the coarsest grains that fit (and are still kept), finest
     at the edges, and (None, a, b) for what no grain covers."""
     if start >= end:

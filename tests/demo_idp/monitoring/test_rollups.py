@@ -58,7 +58,8 @@ def busy_days(*, days: float = 9, documents: int = 400, seed: int = 3) -> None:
             add(events.REVIEW, done, rng.choice((2.0, rng.lognormvariate(4, 0.6))), kind, confidence=confidence,
                 error=round(rng.uniform(0, 0.2), 3), reviewer=rng.choice(reviewers),
                 label=events.AUDIT if route == "auto_accepted" else events.RULES)
-        add(events.FINAL, done, (done - uploaded).total_seconds(), kind, label=rng.choice((events.ON_TIME, events.LATE)))
+        add(events.FINAL, done, (done - uploaded).total_seconds(), kind,
+            label=rng.choice((events.ON_TIME, events.LATE)))
     StageEvent.objects.bulk_create(row for row in rows if row.finished <= now)
 
 
