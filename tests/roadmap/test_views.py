@@ -4,12 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
 from roadmap.models import LearnerRoadmap, RoadmapStep, StudySession
 from tests.factories import make_roadmap, questionnaire_data
+from tests.roadmap.study_helpers import log_the_plan
 
 Status = RoadmapStep.Status
 
@@ -71,6 +73,29 @@ def test_the_roadmap_page_runs_a_fixed_number_of_queries(alice_client, alice, co
                                     date=timezone.localdate() - timedelta(days=day))
     RoadmapStep.objects.filter(pk__in=[r.pk for r in rows]).update(status=Status.IN_PROGRESS)
     assert count() == few
+
+
+def queries_of_the_roadmap_page(client) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/roadmap/")
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def test_two_years_in_the_roadmap_page_runs_as_many_queries_as_on_the_first_evening(client, alice, bob, content):
+    today = timezone.localdate()
+    make_roadmap(alice, today=today)
+    veteran = make_roadmap(bob, today=today - timedelta(days=730))
+    log_the_plan(veteran, until=today)  # every session the plan asked for, two years of them
+    veteran.steps.filter(planned_end__lt=today).exclude(status=Status.SKIPPED).update(
+        status=Status.DONE, completed_on=F("planned_end"))
+    client.force_login(alice)
+    first_evening, html = queries_of_the_roadmap_page(client)
+    assert "status-done" not in html
+    client.force_login(bob)
+    two_years, html = queries_of_the_roadmap_page(client)
+    assert veteran.sessions.count() > 300 and html.count('class="step status-done') > 40  # the history is there
+    assert two_years == first_evening
 
 
 def test_marking_a_step_done_and_taking_back_a_skip(alice_client, alice, content):
