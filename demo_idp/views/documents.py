@@ -59,6 +59,12 @@ def typical_page_seconds() -> float | None:
     return durations[len(durations) // 2] if durations else None
 
 
+def stage_timings(timings: dict[str, float]) -> dict[str, float]:
+    """Seconds per stage in the order the pipeline runs them (PostgreSQL's jsonb keeps no key order)."""
+    order = {stage: i for i, stage in enumerate(events.PROCESSING)}
+    return dict(sorted(timings.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
 def page_progress(page: Page, *, typical: float | None, now=None) -> dict:
     """Where a page is: its steps (done, current, waiting), percent of its work done, seconds in the
     current step, and its seconds per stage once read. Reading moves the percent on by the time it
@@ -77,7 +83,7 @@ def page_progress(page: Page, *, typical: float | None, now=None) -> dict:
              for i, name in enumerate(names)]
     return {"number": page.number, "status": page.status, "status_label": page.get_status_display(),
             "stage": page.stage, "stage_label": stage_label(page.stage), "steps": steps, "percent": percent,
-            "elapsed": None if elapsed is None else round(elapsed, 1), "timings": page.timings,
+            "elapsed": None if elapsed is None else round(elapsed, 1), "timings": stage_timings(page.timings),
             "seconds": round(sum(page.timings.values()), 2)}
 
 

@@ -1,6 +1,7 @@
 """Bad and good inputs for the document pipeline, built in memory (no files kept in the repo),
 and the small builders the document demo's tests share."""
 
+import hashlib
 import io
 import json
 import struct
@@ -89,7 +90,7 @@ def blank_png(width=200, height=100, shade=255) -> bytes:
 def page_in_review(*, name="scan.png", deadline_hours=48, text="Invoice 42\nTotal 10") -> Page:
     now = timezone.now()
     document = Document.objects.create(
-        visitor_id="v", original_name=name, sha256=name.ljust(64, "0"), storage_key="k", content_type="png", size=1,
+        visitor_id="v", original_name=name, sha256=hashlib.sha256(name.encode()).hexdigest(), storage_key="k", content_type="png", size=1,
         page_count=1, status=Document.Status.NEEDS_REVIEW, sla_deadline=now + timedelta(hours=deadline_hours),
     )
     page = Page.objects.create(document=document, number=1, status=Page.Status.NEEDS_REVIEW, text=text,
