@@ -53,7 +53,9 @@ def test_bad_input_found_by_the_worker_fails_the_document_and_the_worker_carries
     assert wait_for(bad.json()["id"]).error.startswith("the image is damaged or truncated")
     good = client.post("/api/idp/documents/", {"file": SimpleUploadedFile("ok.png", png_bytes(Image.new("L", (80, 80), 255)))},
                        format="multipart")
-    assert wait_for(good.json()["id"]).status == "needs_review"  # a blank page: no words, always reviewed
+    # A blank page: no ink and no words, so nothing for a person to check.
+    finished = wait_for(good.json()["id"])
+    assert finished.status == "done" and finished.pages.get().route_reason == "a blank page: no ink, nothing to read"
 
 
 def test_a_document_whose_queueing_failed_is_sent_again_and_processed(celery_worker):

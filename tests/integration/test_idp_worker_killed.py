@@ -78,7 +78,7 @@ class Workers:
     def logs(self) -> str:
         return "\n".join(path.read_text()[-3000:] for path in sorted(self.directory.glob("worker*.log")))
 
-    def wait(self, condition, what: str, timeout: float = 60) -> float:
+    def wait(self, condition, what: str, timeout: float = 120) -> float:
         """Seconds until condition() is true; fails with the workers' logs after timeout."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
