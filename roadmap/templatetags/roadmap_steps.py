@@ -100,6 +100,8 @@ def step_row(context):
     row, page = context["row"], _page(context)
     step, status, focus = row.step, row.status, context.get("focus")
     error, notice = context.get("error"), context.get("notice")
+    if "csrf" not in page:  # read here, not for every page that shows a step's head (the mentor's has no form)
+        page["csrf"] = CsrfTokenNode().render(context)
     text, urls, csrf = page["text"], page["urls"], page["csrf"]
     # Escaped once here, as each is written several times into the row.
     pk, title = conditional_escape(row.pk), conditional_escape(step.title)
@@ -183,7 +185,6 @@ def _page(context) -> dict:
             "statuses": {status: conditional_escape(label) for status, label in Status.choices},
             "urls": {"catalog": reverse("certifications:catalog"), **{
                 name: reverse(name, args=[_ID]) for name in ("roadmap:update_step", "mentoring:step_comments")}},
-            "csrf": CsrfTokenNode().render(context),
         }
     return page
 

@@ -98,6 +98,17 @@ def test_two_years_in_the_roadmap_page_runs_as_many_queries_as_on_the_first_even
     assert two_years == first_evening
 
 
+def test_a_learners_note_and_skip_reason_are_shown_as_text_not_markup(alice_client, alice, content):
+    roadmap = make_roadmap(alice, today=timezone.localdate())
+    noted, skipped = roadmap.steps.filter(status=Status.TODO)[:2]
+    alice_client.post(f"/roadmap/steps/{noted.pk}/", {"note": "<script>alert(1)</script> & more"})
+    alice_client.post(f"/roadmap/steps/{skipped.pk}/", {"status": "skipped", "skip_reason": "<b>done at work</b>"})
+    html = alice_client.get("/roadmap/").content.decode()
+    assert ">&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</textarea>" in html
+    assert "&lt;b&gt;done at work&lt;/b&gt;" in html
+    assert "<script>alert(1)" not in html and "<b>done at work" not in html
+
+
 def test_marking_a_step_done_and_taking_back_a_skip(alice_client, alice, content):
     roadmap = make_roadmap(alice)
     todo = roadmap.steps.filter(status=Status.TODO).first()
