@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 from .env import (
@@ -22,13 +23,19 @@ from .env import (
     env_redis_url,
     env_str,
 )
+from .secret_key import HOW_TO_MAKE_ONE, is_deployment, secret_key_problem
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "archpath-development-key-change-me-in-production-0123456789"
-SECRET_KEY = env_str("SECRET_KEY", DEV_SECRET_KEY)
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+# A deployment (DEBUG off, a host other than this machine) refuses to start on a missing, weak or
+# development key; on localhost the development key keeps `make run` and the tests working.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if is_deployment(DEBUG, ALLOWED_HOSTS) and (_key_problem := secret_key_problem(SECRET_KEY, DEV_SECRET_KEY)):
+    raise ImproperlyConfigured(f"{_key_problem}; {HOW_TO_MAKE_ONE}.")
+SECRET_KEY = SECRET_KEY or DEV_SECRET_KEY
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")

@@ -21,6 +21,52 @@ def test_the_development_key_fails_the_deploy_check():
     assert "config.E001" in result.stderr
 
 
+DEPLOYED = {"ALLOWED_HOSTS": "archpath.example", "DEBUG": "false"}
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("", "SECRET_KEY is not set"),
+        (settings.DEV_SECRET_KEY, "SECRET_KEY is the repository's development key"),
+        ("short-but-varied-key-1234567890", "SECRET_KEY is too weak"),
+        ("ab" * 40, "SECRET_KEY is too weak"),
+        ("django-insecure-" + STRONG_KEY, "SECRET_KEY starts with 'django-insecure-'"),
+    ],
+)
+def test_a_deployment_refuses_to_start_on_an_unsafe_key(key, reason):
+    result = run_manage("check", SECRET_KEY=key, **DEPLOYED)
+    assert result.returncode != 0
+    assert f"Configuration error: {reason}" in result.stderr
+    assert "secrets.token_urlsafe(50)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_deployment_without_the_variable_refuses_to_start(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)  # run_manage passes this process's environment on
+    result = run_manage("check", **DEPLOYED)
+    assert result.returncode != 0
+    assert "Configuration error: SECRET_KEY is not set" in result.stderr
+
+
+def test_a_deployment_starts_with_a_strong_key():
+    result = run_manage("check", SECRET_KEY=STRONG_KEY, **DEPLOYED)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("hosts", ["localhost,127.0.0.1,[::1]", "testserver"])
+def test_the_development_key_starts_on_this_machine(hosts):
+    result = run_manage("check", SECRET_KEY=settings.DEV_SECRET_KEY, ALLOWED_HOSTS=hosts, DEBUG="false")
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("key", ["short-but-varied-key-1234567890", "django-insecure-" + STRONG_KEY])
+def test_a_weak_key_fails_the_deploy_check(key):
+    result = run_manage("check", "--deploy", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "config.E001" in result.stderr
+
+
 def test_a_real_key_passes_the_deploy_check(settings, db):
     settings.SECRET_KEY = STRONG_KEY
     issues = run_checks(include_deployment_checks=True)
