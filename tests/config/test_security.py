@@ -1,6 +1,9 @@
 """Production settings refuse to be unsafe: the development key fails `check --deploy`, HTTPS
 settings come from the environment (off by default, for localhost), SQLite hides only W040."""
 
+import os
+import re
+import secrets
 from io import StringIO
 
 import pytest
@@ -10,7 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from config import env
-from tests.config.test_settings import run_manage
+from tests.config.test_settings import ROOT, run_manage
+from tests.services import missing, redis_url_for_tests
 
 STRONG_KEY = "a-real-production-key-9f3b1c7e5a2d4b6c8e0f1a3b5c7d9e1f2a4b6c8d0e2f4a6b"
 
@@ -144,3 +148,26 @@ def test_check_says_nothing_about_the_covering_index_on_either_database(db):
     call_command("check", stdout=out, stderr=err)
     assert "W040" not in out.getvalue() + err.getvalue()
     assert "no issues" in out.getvalue()
+
+
+def readme_production_environment() -> dict[str, str]:
+    """The variables of the README's production block; `<...>` marks a value the deployer fills in."""
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"### Production environment\n.*?```sh\n(.*?)```", readme, re.S)
+    assert block, "README.md has no production environment block"
+    lines = [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_the_readme_production_environment_passes_the_deploy_check_on_postgresql():
+    database_url = os.environ.get("DATABASE_URL", "")
+    if not database_url.startswith(("postgres://", "postgresql://")):
+        missing("the production check needs PostgreSQL: run the tests with DATABASE_URL=postgres://...")
+    environment = readme_production_environment()
+    filled = {"SECRET_KEY": secrets.token_urlsafe(50), "DATABASE_URL": database_url, "REDIS_URL": redis_url_for_tests()}
+    assert {name for name, value in environment.items() if value.startswith("<")} <= set(filled) | {"EMAIL_HOST"}
+    environment |= filled
+    environment["EMAIL_HOST"] = environment["EMAIL_HOST"].strip("<>")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
