@@ -46,15 +46,19 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", Fals
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_PROXY_SSL_HEADER = env_proxy_ssl_header("SECURE_PROXY_SSL_HEADER")
-# Content-Security-Policy (Django's own middleware): scripts only from this site, never inline
-# (pages put data in json_script and data- attributes). Styles allow 'unsafe-inline': a few
-# templates use style="" attributes, htmx injects its indicator style, Plotly its own <style>,
-# and Swagger UI an inline <style>. Plotly needs no 'unsafe-eval' for the charts used here
-# (only its map traces evaluate code). img-src allows data:/blob: for Plotly's images and downloads.
+# Content-Security-Policy (Django's own middleware): scripts and styles only from this site, never
+# inline (pages put data in json_script and data- attributes; sizes from data are set through
+# element.style by static/js/placement.js, which the policy allows). htmx's indicator <style> is off
+# (base.html's htmx-config, the rule is in site.css); Swagger UI's page rules are in a file
+# (templates/api_docs.html). Plotly adds its rules through CSSOM insertRule into a style element it
+# would create (refused); partials/chart_scripts.html gives it an empty one carrying the request's
+# nonce (the only use of CSP.NONCE: a page without charts sends no nonce).
+# Plotly needs no 'unsafe-eval' for the charts used here (only its map traces evaluate code).
+# img-src allows data:/blob: for Plotly's images and downloads.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:", "blob:"],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.SELF],
@@ -113,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "django.template.context_processors.csp",  # {{ csp_nonce }} (Plotly's style element)
             ],
             # core is a package, not an app: its template filters are named here ({% load dates %}).
             "libraries": {"dates": "core.templatetags.dates"},
