@@ -13,8 +13,13 @@ from config import env
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What this test process sets for itself, not for a manage.py run: its database, and the browser
+# tests' permission for sync ORM calls inside Playwright's event loop (check --deploy refuses it).
+TEST_ONLY_VARIABLES = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def run_manage(*args, **overrides):
-    environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | overrides
+    environment = {k: v for k, v in os.environ.items() if k not in TEST_ONLY_VARIABLES} | overrides
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
     )
