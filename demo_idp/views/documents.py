@@ -143,7 +143,8 @@ def word_boxes(page: Page, threshold: float | None = None) -> list[dict]:
 
 def routing_context(rules: routing.RoutingRules | None = None) -> dict:
     rules = rules or pipeline.routing_rules()
-    return {"rules": rules, "audit_percent": rules.audit_share * 100, "low_share_percent": rules.max_low_share * 100}
+    return {"rules": rules, "audit_percent": rules.audit_share * 100,
+            "doubtful_limit_percent": routing.MAX_DOUBTFUL_LINES * 100}
 
 
 @require_http_methods(["GET", "POST"])

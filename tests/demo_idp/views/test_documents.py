@@ -126,7 +126,11 @@ def test_a_processed_page_shows_rotation_words_by_confidence_rules_and_reason(cl
     assert list(ThresholdChange.objects.values_list("threshold", flat=True)) == []
     assert page.route_reason == "mean confidence 91.0; all 1 line at least 70", page.route_reason
     assert "mean confidence 91.0; all 1 line at least 70" in html, page.route_reason
-    assert "at most 12% of its words are below 60" in html  # the routing rules, from the settings
+    # The routing rules, from the settings and the router's own limit: lines, not pages.
+    assert "accepted automatically when its words' mean confidence is at least 70" in html
+    assert "more than 50% of its lines are doubtful" in html and "A random 0% of the pages" in html
+    settings.IDP_MIN_LINE_CONFIDENCE = 65
+    assert "mean confidence is at least 65" in client.get(f"/demo/documents/{document.pk}/").content.decode()
     assert "Download final text" in html
 
 
