@@ -227,7 +227,7 @@ REDIS_URL = env_redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 # dashboards' aggregates. On Redis, by default the task queue's, under its own key prefix (the site
 # never clears the cache: that would empty the database it shares).
 CACHE_URL = env_redis_url("CACHE_URL", REDIS_URL)
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+CACHES = {"default": {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": CACHE_URL,
                       "KEY_PREFIX": "cache"}}
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL

@@ -31,7 +31,7 @@ def _cache_on_the_test_redis():
 
     url = redis_url_for_tests()
     if redis_answers(url) or IN_CI:
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "cache"}
+        backend = {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION": url, "KEY_PREFIX": "cache"}
     else:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     with override_settings(CACHES={"default": backend}):
