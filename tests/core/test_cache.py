@@ -13,12 +13,11 @@ DEAD_REDIS = {"default": {"BACKEND": "core.cache.ForgivingRedisCache", "LOCATION
                           "KEY_PREFIX": "cache"}}
 
 
-def test_an_unreachable_cache_misses_and_drops_writes(settings, caplog):
+def test_an_unreachable_cache_misses_and_drops_writes(settings):
     settings.CACHES = DEAD_REDIS
     cache.set("k", 1)
     assert cache.get("k", "missing") == "missing"
     assert cache.add("k", 1) is False and cache.delete("k") is False
-    assert "Redis unreachable" in caplog.text
 
 
 @pytest.mark.django_db
