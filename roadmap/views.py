@@ -115,7 +115,8 @@ def in_place(request) -> bool:
 def _step_changed(request, roadmap, pk, *, error, notice, focus, replanned=False):
     summary = summarise(roadmap, today=timezone.localdate())
     row = next(r for r in summary.rows if r.pk == pk)
-    context = {"s": summary, "roadmap": roadmap, "row": row, "skip_reason_max": MAX_SKIP_REASON_LENGTH,
+    context = {"s": summary, "roadmap": roadmap, "row": row, "charts": charts.all_charts(summary),
+               "skip_reason_max": MAX_SKIP_REASON_LENGTH,
                "error": error, "notice": None if error else notice, "focus": focus, "replanned": replanned}
     return render(request, "roadmap/_step_changed.html", context, status=400 if error else 200)
 
@@ -182,7 +183,8 @@ def study_log(request):
     status = 400 if form.errors else 200
     context = {"form": form, "notice": notice, "focus": FIRST_FIELD if request.method == "POST" else None}
     if in_place(request) and request.headers.get("HX-Target") == "quicklog":
-        context |= {"oob_stats": notice is not None, "s": summarise(roadmap, today=timezone.localdate())}
+        summary = summarise(roadmap, today=timezone.localdate())
+        context |= {"oob_stats": notice is not None, "s": summary, "charts": charts.all_charts(summary)}
         return render(request, "roadmap/_quicklog.html", context, status=status)
     context["sessions"] = roadmap.sessions.select_related("step__step")[:100]
     template = "roadmap/_log_grid.html" if in_place(request) else "roadmap/study_log.html"

@@ -23,13 +23,19 @@ window.ArchPathCharts = {
   },
 };
 
-document.addEventListener("DOMContentLoaded", function () {
+function drawCharts(root) {
   if (!window.Plotly) return;
   var charts = window.ArchPathCharts;
-  document.querySelectorAll("[data-plotly]").forEach(function (el) {
+  root.querySelectorAll("[data-plotly]").forEach(function (el) {
     var source = document.getElementById(el.dataset.plotly);
     if (!source) return;
     var figure = JSON.parse(source.textContent);
     window.Plotly.newPlot(el, figure.data, charts.layout(figure.layout), charts.config());
   });
+}
+
+document.addEventListener("DOMContentLoaded", function () { drawCharts(document); });
+// Charts swapped in by htmx (the roadmap's, after time logged in place) are drawn as they arrive.
+document.addEventListener("htmx:load", function (event) {
+  if (event.target !== document.body && event.target.querySelectorAll) drawCharts(event.target);
 });

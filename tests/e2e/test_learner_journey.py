@@ -54,6 +54,9 @@ def test_questionnaire_roadmap_progress_and_calendar(page, learner, log_in):
     page.get_by_label("Minutes").fill("600")
     page.get_by_role("button", name="Log it").click()
     expect(page.locator("#quicklog").get_by_role("status")).to_contain_text("Logged 600 minutes")
+    # The charts follow the figures (they said "0 of ... hours logged" until a reload), drawn again.
+    expect(page.locator("#progress-charts .chart-summary").first).to_contain_text(re.compile(r"^10 of \d+ hours logged"))
+    expect(page.locator("#progress-charts .chart-canvas.js-plotly-plot")).to_have_count(4)
     expect(page.get_by_test_id("projected-finish")).to_have_text(re.compile(r"\d{1,2} \w{3} 20\d\d"))
     expect(page.get_by_test_id("streak")).to_have_text("1")
     assert page.evaluate("window.__stillHere") is True

@@ -136,6 +136,28 @@ def test_time_logged_from_the_roadmap_page_answers_with_a_fresh_form_and_the_fig
     assert 'name="minutes"' in html and 'value="90"' not in html  # the form is ready for the next session
 
 
+def test_time_logged_in_place_redraws_the_charts_with_the_same_figures_as_the_stats(alice_client, roadmap, todo):
+    """The charts below the figures said "0 of 565 hours logged" until a reload: they come back out of band too."""
+    data = {"date": TODAY().isoformat(), "minutes": 90, "step": todo.pk, "next": "/roadmap/"}
+    html = assert_fragment(alice_client.post("/roadmap/log/", data, **QUICKLOG))
+    assert 'id="progress-charts" hx-swap-oob="true"' in html
+    assert html.count('class="panel chart"') == 4
+    assert "1.5 of " in html and "hours logged" in html
+
+
+def test_a_refused_session_leaves_the_charts_alone(alice_client, roadmap):
+    html = assert_fragment(alice_client.post("/roadmap/log/", {"date": TODAY().isoformat(), "minutes": 0},
+                                             **QUICKLOG), status=400)
+    assert "progress-charts" not in html
+
+
+def test_a_step_marked_done_in_place_redraws_the_charts(alice_client, todo):
+    html = assert_fragment(alice_client.post(f"/roadmap/steps/{todo.pk}/", {"status": Status.DONE}, **HX))
+    hours = todo.step.estimated_hours
+    assert 'id="progress-charts" hx-swap-oob="true"' in html
+    assert f"{todo.step.phase.name}: {hours} of " in html  # the phase chart counts the step done
+
+
 def test_time_logged_from_the_roadmap_page_without_javascript_redirects_back(alice_client, roadmap):
     response = alice_client.post("/roadmap/log/", {"date": TODAY().isoformat(), "minutes": 90, "next": "/roadmap/"})
     assert response.status_code == 302 and response.url == "/roadmap/"
