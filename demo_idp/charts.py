@@ -218,43 +218,62 @@ def _two_axes_layout(**extra) -> dict:
     return layout(margin={"l": 48, "r": 56, "t": 40, "b": 40}, **extra)
 
 
-def reliability_chart(bins: list[dict], current: float) -> Chart:
-    """Mean measured error per confidence bin (line), reviewed pages per bin (bars behind it)."""
+# Per unit of calibration (monitoring/calibration.py: "pages" or "lines"), the words its charts use.
+def _unit_words(unit: str) -> dict:
+    if unit == "lines":
+        return {"id": "-lines", "reviewed": _("reviewed lines"), "axis": _("lines"), "routed": _("lines"),
+                "confidence": _("line confidence"), "title": _("Lines: measured error against confidence"),
+                "what": _("Lines: what each threshold would do"), "accepted": _("error of accepted lines"),
+                "count": lambda n: ngettext("%(n)d line", "%(n)d lines", n) % {"n": n}}
+    return {"id": "", "reviewed": _("reviewed pages"), "axis": _("pages"), "routed": _("pages"),
+            "confidence": _("page mean confidence"), "title": _("Pages: measured error against confidence"),
+            "what": _("Pages: what each threshold would do"), "accepted": _("error of accepted pages"),
+            "count": pages}
+
+
+def reliability_chart(bins: list[dict], current: float, *, unit: str = "pages") -> Chart:
+    """Mean measured error per confidence bin (line), reviews per bin (bars behind it)."""
+    words = _unit_words(unit)
     x = [(b["low"] + b["high"]) / 2 for b in bins]
     labels = [f"{b['low']}–{b['high']}" for b in bins]
     figure = {
         "data": [
-            {"type": "bar", "name": _("reviewed pages"), "x": x, "y": [b["pages"] for b in bins], "yaxis": "y2",
+            {"type": "bar", "name": words["reviewed"], "x": x, "y": [b["reviewed"] for b in bins], "yaxis": "y2",
              "marker": {"color": COLOURS["pages"]}, "customdata": labels,
-             "hovertemplate": _("confidence %{customdata}: %{y} pages") + "<extra></extra>"},
+             "hovertemplate": _("confidence %(range)s: %(n)s reviewed") % {"range": "%{customdata}", "n": "%{y}"}
+             + "<extra></extra>"},
             {"type": "scatter", "mode": "lines+markers", "name": _("mean error"), "x": x,
              "y": [round(b["mean_error"] * 100, 2) for b in bins], "line": {"color": COLOURS["error"], "width": 3},
              "customdata": labels, "hovertemplate": _("confidence %{customdata}: %{y}% error") + "<extra></extra>"},
         ],
         "layout": _two_axes_layout(
-            xaxis={"title": {"text": _("page mean confidence")}, "range": [0, 100]},
+            xaxis={"title": {"text": words["confidence"]}, "range": [0, 100]},
             yaxis={"title": {"text": _("error (% of characters)")}, "rangemode": "tozero"},
-            yaxis2={"title": {"text": _("pages")}, "overlaying": "y", "side": "right", "showgrid": False,
+            yaxis2={"title": {"text": words["axis"]}, "overlaying": "y", "side": "right", "showgrid": False,
                     "rangemode": "tozero", "tickmode": "auto"},
             **_marks([(current, _("current %(t)g") % {"t": current}, COLOURS["current"])]),
         ),
     }
-    parts = [_("%(range)s: %(error).1f%% error (%(pages)d pages)") % {
-        "range": label, "error": b["mean_error"] * 100, "pages": b["pages"]} for label, b in zip(labels, bins)]
-    summary = _("Measured error by confidence, from %(n)d reviewed pages: %(parts)s. "
+    parts = [_("%(range)s: %(error).1f%% error (%(n)s)") % {
+        "range": label, "error": b["mean_error"] * 100, "n": words["count"](b["reviewed"])}
+        for label, b in zip(labels, bins)]
+    summary = _("Measured error by confidence, from %(n)d %(reviewed)s: %(parts)s. "
                 "The current threshold is %(t)g.") % {
-        "n": sum(b["pages"] for b in bins), "parts": "; ".join(parts), "t": current}
-    return Chart("chart-reliability", _("Measured error against confidence"), summary, figure)
+        "n": sum(b["reviewed"] for b in bins), "reviewed": words["reviewed"], "parts": "; ".join(parts), "t": current}
+    return Chart(f"chart-reliability{words['id']}", words["title"], summary, figure)
 
 
-def candidates_chart(table: list[dict], *, current: float, target: float | None, recommendation: dict | None) -> Chart:
-    """Review rate and estimated error of accepted pages for each threshold, the target as a line."""
+def candidates_chart(table: list[dict], *, current: float, target: float | None, recommendation: dict | None,
+                     unit: str = "pages") -> Chart:
+    """Review rate and estimated error of what is accepted for each threshold, the target as a line."""
+    words = _unit_words(unit)
     x = [row["threshold"] for row in table]
     data = [
-        {"type": "scatter", "mode": "lines+markers", "name": _("review rate"), "x": x,
+        {"type": "scatter", "mode": "lines+markers", "name": _("sent to a person"), "x": x,
          "y": [round(row["review_rate"] * 100, 1) for row in table], "line": {"color": COLOURS["review_rate"]},
-         "hovertemplate": _("threshold %{x}: %{y}% of pages reviewed") + "<extra></extra>"},
-        {"type": "scatter", "mode": "lines+markers", "name": _("error of accepted pages"), "x": x, "yaxis": "y2",
+         "hovertemplate": _("threshold %(t)s: %(rate)s%% of %(what)s to a person") % {
+             "t": "%{x}", "rate": "%{y}", "what": words["routed"]} + "<extra></extra>"},
+        {"type": "scatter", "mode": "lines+markers", "name": words["accepted"], "x": x, "yaxis": "y2",
          "y": [None if row["accepted_error"] is None else round(row["accepted_error"] * 100, 2) for row in table],
          "line": {"color": COLOURS["error"], "width": 3},
          "hovertemplate": _("threshold %{x}: %{y}% error accepted") + "<extra></extra>"},
@@ -272,24 +291,26 @@ def candidates_chart(table: list[dict], *, current: float, target: float | None,
                                      "text": _("target %(t)g%%") % {"t": target}, "xanchor": "right",
                                      "yanchor": "bottom", "font": {"color": COLOURS["target"], "size": 11}})
     figure = {"data": data, "layout": _two_axes_layout(
-        xaxis={"title": {"text": _("threshold (page mean confidence)")}, "range": [0, 100]},
-        yaxis={"title": {"text": _("pages reviewed (%)")}, "range": [0, 100]},
-        yaxis2={"title": {"text": _("error of accepted pages (%)")}, "overlaying": "y", "side": "right",
+        xaxis={"title": {"text": _("threshold (%(confidence)s)") % {"confidence": words["confidence"]}},
+               "range": [0, 100]},
+        yaxis={"title": {"text": _("%(what)s sent to a person (%%)") % {"what": words["routed"]}}, "range": [0, 100]},
+        yaxis2={"title": {"text": f"{words['accepted']} (%)"}, "overlaying": "y", "side": "right",
                 "showgrid": False, "rangemode": "tozero", "tickmode": "auto"},
         shapes=shapes, annotations=marks["annotations"],
     )}
     at_current = next((row for row in table if row["threshold"] == current), None)
     sentences = []
     if at_current is not None:
-        sentences.append(_("At the current threshold %(t)g, %(rate).0f%% of pages go to review and accepted pages "
-                           "are estimated at %(error)s error.") % {
-            "t": current, "rate": at_current["review_rate"] * 100, "error": _error_text(at_current["accepted_error"])})
+        sentences.append(_("At the current threshold %(t)g, %(rate).0f%% of %(what)s go to a person and the rest "
+                           "is estimated at %(error)s error.") % {
+            "t": current, "rate": at_current["review_rate"] * 100, "what": words["routed"],
+            "error": _error_text(at_current["accepted_error"])})
     if recommendation and recommendation["threshold"] not in (None, current):
-        sentences.append(_("Threshold %(t)g would send %(rate).0f%% to review at %(error).1f%% error.") % {
+        sentences.append(_("Threshold %(t)g would send %(rate).0f%% at %(error).1f%% error.") % {
             "t": recommendation["threshold"], "rate": recommendation["review_rate"] * 100,
             "error": recommendation["accepted_error"] * 100})
     sentences.append(_("The table below gives every threshold."))
-    return Chart("chart-candidates", _("What each threshold would do"), " ".join(sentences), figure)
+    return Chart(f"chart-candidates{words['id']}", words["what"], " ".join(sentences), figure)
 
 
 def _error_text(error: float | None) -> str:

@@ -1,11 +1,13 @@
-"""The calibration page: how wrong the OCR is at each confidence, what each threshold would cost in
-reviews and in errors let through, a recommendation for a target error rate, and its one-click Apply.
+"""The calibration page: how wrong the OCR is at each confidence, per line and per page, what each
+threshold would cost in reviews and in errors let through, a recommendation for a target error rate,
+and the one-click Apply of the line threshold (which routes; the page figures are for comparison).
 
-The page shows aggregates only, so everyone may look; applying a threshold changes how every page
+The page shows aggregates only, so everyone may look; applying a threshold changes how every line
 is routed, so it takes the permission demo_idp.add_thresholdchange: the curator role carries it
 (apps.py grants it after every migrate), and superusers; a plain reviewer does not.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
@@ -13,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from .. import charts
+from .. import charts, routing
 from ..apps import APPLY_THRESHOLD
 from ..forms import ApplyThresholdForm, TargetErrorForm
 from ..models import ThresholdChange
@@ -25,11 +27,13 @@ DEFAULT_TARGET_PERCENT = 5.0
 
 @require_http_methods(["GET", "POST"])
 def calibration_page(request):
-    """Template: demo_idp/calibration.html; context: target_form, apply_form, can_apply, current,
-    target, recommendation, rows (the candidates table), charts, history, reviewed, routed,
-    min_sample, period_days.
+    """Template: demo_idp/calibration.html; context: target_form, apply_form, can_apply, current (T),
+    current_line (T_L), target, lines and pages (each: reliability, candidates, rows, recommendation,
+    reviewed, routed, charts, current), recommendation (the lines'), charts (every chart), history,
+    min_sample, period_days, bin_width, retention_hours.
 
-    GET ?target=5 recommends a threshold for a 5% target; POST applies one (with the permission).
+    GET ?target=5 recommends thresholds for a 5% target; POST applies a line threshold (with the
+    permission).
     """
     can_apply = request.user.has_perm(APPLY_PERMISSION)
     if request.method == "POST" and not can_apply:
@@ -59,26 +63,37 @@ def calibration_page(request):
 def _apply(request, data):
     change = calibration.apply_threshold(threshold=data["threshold"], target_error=data["target"] / 100,
                                          user=request.user)
-    messages.success(request, _("Threshold changed from %(old)g to %(new)g: new pages are routed by it.") % {
+    messages.success(request, _(
+        "Line threshold changed from %(old)g to %(new)g: lines of scans read from now on are routed by it.") % {
         "old": change.previous, "new": change.threshold})
     return redirect(f"{reverse('demo_idp:calibration')}?target={data['target']:g}")
 
 
 def _context(target: float | None, *, can_apply: bool, history: list) -> dict:
-    current = calibration.current_threshold()
-    bins = calibration.reliability()
-    table = calibration.candidates()
-    recommendation = None if target is None else calibration.recommend(target_error=target / 100, table=table)
-    shown = []
-    if bins:
-        shown.append(charts.reliability_chart(bins, current))
-        shown.append(charts.candidates_chart(table, current=current, target=target, recommendation=recommendation))
+    """The page's figures from calibration.overview (one reading of the data), charts and rows."""
+    found = calibration.overview(target_error=None if target is None else target / 100)
+    current, current_line = found["current"], found["current_line"]
+    units = {}
+    for unit, in_use in ((calibration.LINES, current_line), (calibration.PAGES, current)):
+        figures = found[unit]
+        recommendation = figures["recommendation"]
+        shown = []
+        if figures["reliability"]:
+            shown.append(charts.reliability_chart(figures["reliability"], in_use, unit=unit))
+            shown.append(charts.candidates_chart(figures["candidates"], current=in_use, target=target,
+                                                 recommendation=recommendation, unit=unit))
+        units[unit] = figures | {
+            "charts": shown, "current": in_use,
+            "rows": [_row(row, in_use, recommendation) for row in figures["candidates"]],
+        }
+    lines, pages = units[calibration.LINES], units[calibration.PAGES]
     return {
-        "can_apply": can_apply, "current": current, "target": target, "recommendation": recommendation,
-        "rows": [_row(row, current, recommendation) for row in table], "charts": shown, "history": history,
-        "reviewed": sum(b["pages"] for b in bins), "routed": table[0]["accepted_pages"] if table else 0,
+        "can_apply": can_apply, "current": current, "current_line": current_line, "target": target,
+        "lines": lines, "pages": pages, "recommendation": lines["recommendation"],
+        "charts": lines["charts"] + pages["charts"], "history": history,
         "min_sample": calibration.MIN_SAMPLE, "period_days": calibration.PERIOD.days,
-        "bin_width": calibration.BIN_WIDTH,
+        "bin_width": found["bin_width"], "retention_hours": settings.IDP_RETENTION_HOURS,
+        "doubtful_limit": f"{routing.MAX_DOUBTFUL_LINES * 100:g}",
     }
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from demo_idp.monitoring import events
-from demo_idp.models import Document, Page, Review, StageEvent
+from demo_idp.models import Document, Line, Page, Review, StageEvent
 
 
 def _event(document, page, stage, started, finished, **fields):
@@ -114,9 +114,43 @@ def reviewed(confidence, error, count=1, *, audit=False, ago=timedelta(hours=1))
     )
 
 
-def calibrated_history():
-    """A month of pages: error falls as confidence rises; the audit measured the accepted bins."""
+def calibrated_history(*, lines: bool = True):
+    """A month of pages: error falls as confidence rises; the audit measured the accepted bins.
+    With lines (calibrated_lines) unless lines=False."""
     for confidence, error, pages, sampled in ((62.0, 0.20, 20, 20), (72.0, 0.08, 20, 20),
                                               (82.0, 0.03, 100, 10), (92.0, 0.01, 100, 10)):
         routed(confidence, pages)
         reviewed(confidence, error, sampled, audit=confidence >= 80)
+    if lines:
+        calibrated_lines()
+
+
+def lines_read(confidence, count=1, *, finished=None) -> None:
+    """`count` stored lines at this confidence, on a page read an hour ago (or at `finished`)."""
+    finished = finished or timezone.now() - timedelta(hours=1)
+    doc = Document.objects.create(visitor_id="v", original_name="lines.png", sha256=secrets.token_hex(32),
+                                  storage_key="k", content_type="png", size=1, status=Document.Status.DONE)
+    page = Page.objects.create(document=doc, number=1, status=Page.Status.DONE, finished=finished)
+    Line.objects.bulk_create(
+        Line(page=page, number=n, confidence=confidence, min_confidence=confidence, route=Line.Route.ACCEPTED,
+             status=Line.Status.ACCEPTED)
+        for n in range(1, count + 1)
+    )
+
+
+def lines_reviewed(confidence, error, count=1, *, audit=False, ago=timedelta(hours=1)):
+    """`count` line review events: lines at this confidence whose decision measured this error."""
+    at = timezone.now() - ago
+    StageEvent.objects.bulk_create(
+        StageEvent(stage=events.LINE_REVIEW, started=at, finished=at, duration=20.0, confidence=confidence,
+                   error=error, label=events.AUDIT if audit else events.RULES)
+        for _ in range(count)
+    )
+
+
+def calibrated_lines():
+    """Lines: error falls as confidence rises; below T_L (70) every line reviewed, above it the audit."""
+    for confidence, error, lines, sampled in ((45.0, 0.30, 30, 30), (62.0, 0.12, 60, 60),
+                                              (72.0, 0.04, 200, 10), (88.0, 0.01, 400, 20)):
+        lines_read(confidence, lines)
+        lines_reviewed(confidence, error, sampled, audit=confidence >= 70)

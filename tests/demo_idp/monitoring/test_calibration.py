@@ -1,4 +1,4 @@
-"""Calibration of the confidence threshold (calibration.py), on hand-made page and review events."""
+"""Calibration of the confidence thresholds (calibration.py), on hand-made page, line and review events."""
 
 from datetime import timedelta
 
@@ -9,7 +9,9 @@ from demo_idp import pipeline, review
 from demo_idp.monitoring import calibration, events, rollups
 from demo_idp.views import documents as views
 from demo_idp.models import Page, StageEvent, ThresholdChange
-from tests.demo_idp.event_scenes import calibrated_history, reviewed, routed
+from tests.demo_idp.event_scenes import (
+    calibrated_history, calibrated_lines, lines_read, lines_reviewed, reviewed, routed,
+)
 from tests.demo_idp.helpers import blank_png, upload
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +30,7 @@ def test_reliability_gives_the_mean_error_of_reviewed_pages_in_each_confidence_b
     reviewed(91.0, 0.02, audit=True)
     routed(60.0, 5)  # routed but never reviewed: no bin in the reliability chart
     bins = calibration.reliability()
-    assert [(b["low"], b["high"], b["pages"]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
+    assert [(b["low"], b["high"], b["reviewed"]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
     assert bins[0]["mean_error"] == pytest.approx(0.20)
     assert bins[0]["mean_confidence"] == pytest.approx(43.0)
     assert bins[1]["mean_error"] == pytest.approx(0.02)
@@ -37,7 +39,7 @@ def test_reliability_gives_the_mean_error_of_reviewed_pages_in_each_confidence_b
 def test_a_page_at_full_confidence_falls_in_the_top_bin_not_one_of_its_own():
     reviewed(100.0, 0.0, audit=True)
     reviewed(95.0, 0.02, audit=True)
-    assert [(b["low"], b["high"], b["pages"]) for b in calibration.reliability()] == [(95, 100, 2)]
+    assert [(b["low"], b["high"], b["reviewed"]) for b in calibration.reliability()] == [(95, 100, 2)]
 
 
 def test_the_bin_width_sets_the_bins_and_must_divide_100():
@@ -54,9 +56,9 @@ def test_events_before_the_period_are_left_out():
     reviewed(50.0, 0.5, ago=timedelta(days=31))
     routed(50.0, ago=timedelta(days=31))
     reviewed(50.0, 0.1, ago=timedelta(days=2))
-    assert calibration.reliability()[0]["pages"] == 1
+    assert calibration.reliability()[0]["reviewed"] == 1
     assert calibration.reliability(since=timezone.now() - timedelta(days=1)) == []
-    assert calibration.candidates(since=timezone.now() - timedelta(days=40))[0]["accepted_pages"] == 1
+    assert calibration.candidates(since=timezone.now() - timedelta(days=40))[0]["accepted"] == 1
 
 
 def test_without_events_there_is_nothing_to_chart():
@@ -69,11 +71,15 @@ def test_each_chart_takes_the_same_queries_however_many_events(django_assert_num
         routed(50.0, count)
         reviewed(50.0, 0.1, count)
         rollups.roll_up()
-        # The rollups' reach, the rollups, the events of the open edge and of the period's first minute.
-        with django_assert_num_queries(3):
-            calibration.reliability()
-        with django_assert_num_queries(3):
-            calibration.candidates()
+        # The rollups' reach, the rollups, the events of the open edge and of the period's first minute,
+        # and the stored lines.
+        with django_assert_num_queries(4):
+            bins = calibration.measure()
+        with django_assert_num_queries(0):
+            calibration.reliability(bins=bins)
+            calibration.candidates(bins=bins)
+            calibration.line_reliability(bins=bins)
+            calibration.line_candidates(bins=bins)
 
 
 # candidates
@@ -101,7 +107,7 @@ def test_the_accepted_error_weights_each_bin_by_its_routed_pages_not_its_reviewe
     estimate = row(calibration.candidates(), 80)
     # (90 x 1% + 10 x 10%) / 100 pages; the plain mean of the 20 reviews would say 5.5%.
     assert estimate["accepted_error"] == pytest.approx(0.019)
-    assert (estimate["sample_pages"], estimate["accepted_pages"], estimate["unmeasured_pages"]) == (20, 100, 0)
+    assert (estimate["sample"], estimate["accepted"], estimate["unmeasured"]) == (20, 100, 0)
     assert row(calibration.candidates(), 90)["accepted_error"] == pytest.approx(0.01)
 
 
@@ -111,7 +117,7 @@ def test_audit_reviews_measure_a_bin_in_preference_to_pages_the_word_rule_sent()
     reviewed(92.0, 0.40, 6)  # too many unsure words: reviewed whatever the threshold, and worse than most
     estimate = row(calibration.candidates(), 90)
     assert estimate["accepted_error"] == pytest.approx(0.01)
-    assert estimate["sample_pages"] == 4
+    assert estimate["sample"] == 4
 
 
 def test_a_threshold_that_would_accept_pages_no_review_measured_has_no_estimate():
@@ -121,7 +127,7 @@ def test_a_threshold_that_would_accept_pages_no_review_measured_has_no_estimate(
     table = calibration.candidates()
     assert row(table, 90)["accepted_error"] == pytest.approx(0.01)
     assert row(table, 85)["accepted_error"] is None
-    assert row(table, 85)["unmeasured_pages"] == 3
+    assert row(table, 85)["unmeasured"] == 3
     assert row(table, 50)["accepted_error"] is None
 
 
@@ -129,7 +135,7 @@ def test_a_threshold_that_accepts_no_page_has_no_estimate():
     routed(92.0, 5)
     reviewed(92.0, 0.01, 5, audit=True)
     top = row(calibration.candidates(), 100)
-    assert (top["accepted_error"], top["accepted_pages"], top["review_rate"]) == (None, 0, 1)
+    assert (top["accepted_error"], top["accepted"], top["review_rate"]) == (None, 0, 1)
 
 
 # recommend
@@ -143,7 +149,7 @@ def test_the_recommendation_is_the_lowest_threshold_within_the_target():
     assert result["threshold"] == 70
     assert result["accepted_error"] == pytest.approx(5.6 / 220)
     assert result["review_rate"] == pytest.approx(20 / 240)
-    assert result["sample_pages"] == 40
+    assert result["sample"] == 40
     assert "2.5%" in result["reason"]
 
 
@@ -210,17 +216,27 @@ def test_the_threshold_is_the_setting_until_one_is_applied(settings):
     assert pipeline.routing_rules().min_mean_confidence == 77.0
 
 
-def test_applying_a_threshold_records_who_the_previous_one_the_target_and_the_estimates(alice, settings):
-    settings.IDP_MIN_MEAN_CONFIDENCE = 80.0
+def test_applying_a_threshold_records_who_the_line_threshold_before_the_target_and_the_line_estimates(
+        alice, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE = 80.0, 70.0
     calibrated_history()
-    change = calibration.apply_threshold(threshold=70.0, target_error=0.03, user=alice)
-    assert (change.threshold, change.previous, change.target_error, change.applied_by) == (70.0, 80.0, 0.03, alice)
-    assert change.estimated_review_rate == pytest.approx(20 / 240)
-    assert change.estimated_error == pytest.approx(5.6 / 220)
+    change = calibration.apply_threshold(threshold=60.0, target_error=0.03, user=alice)
+    assert (change.threshold, change.previous, change.target_error, change.applied_by) == (60.0, 70.0, 0.03, alice)
+    assert change.estimated_review_rate == pytest.approx(30 / 690)
+    assert change.estimated_error == pytest.approx(19.2 / 660)
     assert timezone.now() - change.applied_at < timedelta(seconds=5)
     second = calibration.apply_threshold(threshold=72.5, target_error=0.03, user=None)
-    assert (second.previous, second.estimated_error, second.applied_by) == (70.0, None, None)  # not a bin edge
-    assert list(ThresholdChange.objects.values_list("threshold", flat=True)) == [72.5, 70.0]
+    assert (second.previous, second.estimated_error, second.applied_by) == (60.0, None, None)  # not a bin edge
+    assert list(ThresholdChange.objects.values_list("threshold", flat=True)) == [72.5, 60.0]
+
+
+def test_one_applied_threshold_is_both_the_line_threshold_and_the_page_threshold(alice, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE = 80.0, 70.0
+    assert (calibration.current_threshold(), calibration.current_line_threshold()) == (80.0, 70.0)
+    calibration.apply_threshold(threshold=65.0, target_error=0.05, user=alice)
+    assert (calibration.current_threshold(), calibration.current_line_threshold()) == (65.0, 65.0)
+    rules = pipeline.routing_rules()
+    assert (rules.min_mean_confidence, rules.min_line_confidence) == (65.0, 65.0)
 
 
 def test_an_applied_threshold_changes_routing_and_the_colour_of_words(alice):
@@ -258,6 +274,105 @@ def test_a_review_from_the_real_pipeline_is_measured_in_its_bin(fake_ocr, review
     review.claim_page(page=page, reviewer=reviewer)
     review.submit_review(page=page, reviewer=reviewer, text="Invoice 42!")
     (measured,) = calibration.reliability()
-    assert (measured["low"], measured["pages"]) == (40, 1)
+    assert (measured["low"], measured["reviewed"]) == (40, 1)
     assert measured["mean_error"] == pytest.approx(1 / 11)
     assert row(calibration.candidates(), 45)["review_rate"] == 1
+
+
+# lines
+
+
+def test_line_reliability_gives_the_mean_error_of_reviewed_lines_in_each_confidence_bin():
+    lines_reviewed(62.0, 0.20)
+    lines_reviewed(63.0, 0.10)
+    lines_reviewed(88.0, 0.01, audit=True)
+    lines_read(75.0, 5)  # read but never reviewed: no bin in the reliability chart
+    bins = calibration.line_reliability()
+    assert [(b["low"], b["high"], b["reviewed"]) for b in bins] == [(60, 65, 2), (85, 90, 1)]
+    assert bins[0]["mean_error"] == pytest.approx(0.15)
+    assert bins[0]["mean_confidence"] == pytest.approx(62.5)
+
+
+def test_an_unreadable_line_measures_nothing():
+    lines_reviewed(30.0, None)
+    lines_reviewed(30.0, 0.5)
+    assert [(b["reviewed"], b["mean_error"]) for b in calibration.line_reliability()] == [(1, 0.5)]
+
+
+def test_page_and_line_figures_stay_apart():
+    reviewed(62.0, 0.20)
+    routed(62.0, 3)
+    lines_reviewed(88.0, 0.01, audit=True)
+    lines_read(88.0, 4)
+    bins = calibration.measure()
+    assert [b["low"] for b in calibration.reliability(bins=bins)] == [60]
+    assert [b["low"] for b in calibration.line_reliability(bins=bins)] == [85]
+    assert row(calibration.candidates(bins=bins), 70)["accepted"] == 0
+    assert row(calibration.line_candidates(bins=bins), 70)["accepted"] == 4
+
+
+def test_the_share_of_lines_a_threshold_sends_to_a_person_counts_the_stored_lines():
+    calibrated_lines()
+    table = calibration.line_candidates()
+    assert row(table, 70)["review_rate"] == pytest.approx(90 / 690)
+    assert row(table, 60)["review_rate"] == pytest.approx(30 / 690)
+    assert row(table, 100)["review_rate"] == 1
+
+
+def test_the_error_of_accepted_lines_weights_each_bin_by_its_lines_and_prefers_the_audit():
+    calibrated_lines()
+    lines_reviewed(88.0, 0.50, 5)  # sent by another rule: the audit measures the bin instead
+    estimate = row(calibration.line_candidates(), 70)
+    # (200 x 4% + 400 x 1%) / 600 lines; the 30 audited lines behind it.
+    assert estimate["accepted_error"] == pytest.approx(0.02)
+    assert (estimate["sample"], estimate["accepted"], estimate["unmeasured"]) == (30, 600, 0)
+
+
+def test_lines_of_scans_no_longer_stored_or_read_before_the_period_are_not_counted():
+    lines_read(80.0, 3)
+    lines_read(40.0, 7, finished=timezone.now() - timedelta(days=31))
+    assert row(calibration.line_candidates(), 50)["review_rate"] == 0
+    assert calibration.line_candidates(since=timezone.now() - timedelta(days=40))[10]["accepted"] == 3
+    assert calibration.line_candidates(since=timezone.now() - timedelta(minutes=5)) == []
+
+
+def test_a_line_at_full_confidence_falls_in_the_top_bin():
+    lines_read(100.0, 2)
+    lines_reviewed(100.0, 0.0, audit=True)
+    assert row(calibration.line_candidates(), 95)["accepted"] == 2
+    assert [b["low"] for b in calibration.line_reliability()] == [95]
+
+
+def test_the_line_recommendation_is_the_lowest_line_threshold_within_the_target():
+    calibrated_lines()
+    # At 60: (60 x 12% + 200 x 4% + 400 x 1%) / 660 = 2.9%, 30 of 690 lines to a person; 50 and 55
+    # split the lines as 60 does: the highest wins. At 45 every line is accepted at 4.1%.
+    result = calibration.recommend(target_error=0.03, table=calibration.line_candidates(), unit=calibration.LINES)
+    assert result["threshold"] == 60
+    assert result["review_rate"] == pytest.approx(30 / 690)
+    assert result["sample"] == 90
+    assert "4% of lines to a reviewer" in result["reason"] and "90 reviewed lines" in result["reason"]
+    strict = calibration.recommend(target_error=0.02, table=calibration.line_candidates(), unit=calibration.LINES)
+    assert strict["threshold"] == 70
+
+
+def test_no_line_recommendation_from_too_few_reviewed_lines():
+    lines_read(90.0, 100)
+    lines_reviewed(90.0, 0.001, calibration.MIN_SAMPLE - 1, audit=True)
+    result = calibration.recommend(target_error=0.05, table=calibration.line_candidates(), unit=calibration.LINES)
+    assert result["threshold"] is None
+    assert "19 reviewed lines" in result["reason"]
+
+
+def test_the_overview_reads_once_and_gives_both_units_and_both_thresholds(settings, django_assert_num_queries):
+    settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE = 80.0, 70.0
+    calibrated_history()
+    # The rollups' reach and the events (nothing is rolled up), the stored lines, the applied T and T_L.
+    with django_assert_num_queries(5):
+        found = calibration.overview(target_error=0.03)
+    assert (found["current"], found["current_line"], found["bin_width"]) == (80.0, 70.0, 5)
+    assert found[calibration.PAGES]["recommendation"]["threshold"] == 70
+    assert found[calibration.LINES]["recommendation"]["threshold"] == 60
+    assert (found[calibration.LINES]["reviewed"], found[calibration.LINES]["routed"]) == (120, 690)
+    assert (found[calibration.PAGES]["reviewed"], found[calibration.PAGES]["routed"]) == (60, 240)
+    assert calibration.overview(target_error=None)[calibration.LINES]["recommendation"] is None

@@ -11,7 +11,9 @@ from accounts.roles import CURATOR, REVIEWER, ensure_roles
 from demo_idp import pipeline
 from demo_idp.monitoring import calibration
 from demo_idp.models import ThresholdChange
-from tests.demo_idp.event_scenes import calibrated_history, reviewed, routed
+from tests.demo_idp.event_scenes import (
+    calibrated_history, calibrated_lines, lines_read, lines_reviewed, reviewed, routed,
+)
 from tests.demo_idp.helpers import chart_figure
 from tests.factories import UserFactory
 
@@ -28,18 +30,22 @@ def apply(client, **data):
     return client.post(URL, {"target": "3", "threshold": "70", **data})
 
 
-def test_the_page_at_demo_calibration_shows_the_threshold_the_pipeline_routes_by(client, settings):
-    settings.IDP_MIN_MEAN_CONFIDENCE = 72.5
+def test_the_page_at_demo_calibration_shows_the_thresholds_the_pipeline_uses(client, settings):
+    settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE = 72.5, 65.0
     html = client.get("/demo/calibration/").content.decode()
     assert 'data-testid="current-threshold">72.5<' in html
+    assert 'data-testid="current-line-threshold">65<' in html
     assert calibration.current_threshold() == pipeline.routing_rules().min_mean_confidence == 72.5
+    assert calibration.current_line_threshold() == pipeline.routing_rules().min_line_confidence == 65
 
 
 def test_before_any_review_the_page_says_what_calibration_needs(client):
     response = client.get(URL)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "No reviewed pages yet" in body and "review queue" in body
+    assert "No reviews yet" in body and "line queue" in body and "review queue" in body
+    assert 'href="/demo/review/lines/"' in body
+    assert "No line reviewed yet" not in body and "No page reviewed whole yet" not in body
     assert "data-plotly" not in body
     assert "Too little data" in body
     assert 'name="threshold"' not in body
@@ -49,19 +55,65 @@ def test_with_reviews_the_page_charts_reliability_and_candidates_and_recommends(
     calibrated_history()
     response = client.get(URL, {"target": "3"})
     assert response.status_code == 200
+    assert response.context["pages"]["recommendation"]["threshold"] == 70
     reliability = chart_figure(response, "chart-reliability")
     assert [len(trace["y"]) for trace in reliability["data"]] == [4, 4]
     assert reliability["data"][1]["y"] == [20.0, 8.0, 3.0, 1.0]
     candidates = chart_figure(response, "chart-candidates")
     assert [len(trace["x"]) for trace in candidates["data"]] == [21, 21]
     assert {shape["y0"] for shape in candidates["layout"]["shapes"] if shape["xref"] == "paper"} == {3.0}
-    assert response.context["recommendation"]["threshold"] == 70
     body = response.content.decode()
     assert "Threshold 70" in body
     assert "Measured error by confidence, from 60 reviewed pages: 60–65: 20.0% error (20 pages)" in body
-    rows = response.context["rows"]
+    rows = response.context["pages"]["rows"]
     assert [r["threshold"] for r in rows if r["is_recommended"]] == [70]
     assert [r["threshold"] for r in rows if r["is_current"]] == [80]
+    assert "there is nothing to apply" in body  # pages are for comparison: nothing routes by T
+
+
+def test_with_line_reviews_the_page_charts_lines_and_recommends_the_line_threshold(client):
+    calibrated_history()
+    response = client.get(URL, {"target": "3"})
+    reliability = chart_figure(response, "chart-reliability-lines")
+    assert reliability["data"][1]["y"] == [30.0, 12.0, 4.0, 1.0]
+    assert reliability["data"][0]["y"] == [30, 60, 10, 20]
+    candidates = chart_figure(response, "chart-candidates-lines")
+    assert candidates["data"][0]["y"][14] == round(90 / 690 * 100, 1)  # at 70, the current T_L
+    assert {shape["x0"] for shape in candidates["layout"]["shapes"] if shape["xref"] == "x"} == {70, 60}
+    assert response.context["recommendation"]["threshold"] == 60
+    rows = response.context["lines"]["rows"]
+    assert [r["threshold"] for r in rows if r["is_recommended"]] == [60]
+    assert [r["threshold"] for r in rows if r["is_current"]] == [70]
+    body = response.content.decode()
+    assert "Measured error by confidence, from 120 reviewed lines: 45–50: 30.0% error (30 lines)" in body
+    assert 'data-testid="recommended-threshold">Threshold 60<' in body
+    assert "lines of scans read from then on are accepted as read at 60 or above" in body
+
+
+def test_with_page_reviews_only_the_page_says_how_to_get_line_figures(client):
+    calibrated_history(lines=False)
+    body = client.get(URL, {"target": "3"}).content.decode()
+    assert "No line reviewed yet" in body and 'href="/demo/review/lines/"' in body
+    assert "No page reviewed whole yet" not in body
+    assert "chart-reliability-lines" not in body and "chart-reliability" in body
+    assert "Too little data: the estimates rest on 0 reviewed lines" in body
+
+
+def test_with_line_reviews_only_the_page_says_how_to_get_page_figures(client):
+    calibrated_lines()
+    body = client.get(URL, {"target": "3"}).content.decode()
+    assert "No page reviewed whole yet" in body and 'href="/demo/review/"' in body
+    assert "more than 50% of their lines doubtful" in body
+    assert "No line reviewed yet" not in body
+    assert "chart-reliability-lines" in body and 'data-plotly="chart-reliability"' not in body
+    assert 'data-testid="recommended-threshold">Threshold 60<' in body
+
+
+def test_line_reviews_without_a_stored_scan_say_the_shares_need_new_uploads(client):
+    lines_reviewed(62.0, 0.1, 30)
+    body = client.get(URL, {"target": "3"}).content.decode()
+    assert "No stored scan to count lines on" in body and "kept 24 hours" in body
+    assert "chart-reliability-lines" in body and "chart-candidates-lines" in body
 
 
 def test_a_visitor_a_learner_and_a_reviewer_see_the_page_but_no_apply_button(client, alice, reviewer):
@@ -90,9 +142,9 @@ def test_a_visitor_a_learner_and_a_plain_reviewer_may_not_apply(client, alice, r
 def test_a_curator_sees_the_apply_button_and_applies_the_threshold(client, curator):
     calibrated_history()
     client.force_login(curator)
-    assert 'name="threshold" value="70"' in client.get(URL, {"target": "3"}).content.decode()
-    assert apply(client).status_code == 302
-    assert (ThresholdChange.objects.get().applied_by, pipeline.routing_rules().min_mean_confidence) == (curator, 70)
+    assert 'name="threshold" value="60"' in client.get(URL, {"target": "3"}).content.decode()
+    assert apply(client, threshold="60").status_code == 302
+    assert (ThresholdChange.objects.get().applied_by, pipeline.routing_rules().min_line_confidence) == (curator, 60)
 
 
 def test_the_curator_role_carries_the_permission_to_apply_and_the_reviewer_role_does_not():
@@ -114,18 +166,20 @@ def test_a_superuser_applies_the_recommendation_with_one_click_and_it_is_recorde
     calibrated_history()
     client.force_login(admin_user)
     page = client.get(URL, {"target": "3"}).content.decode()
-    assert 'name="threshold" value="70"' in page and 'name="target" value="3"' in page
-    response = apply(client)
+    assert 'name="threshold" value="60"' in page and 'name="target" value="3"' in page
+    assert "Apply: change the line threshold from 70 to 60" in page
+    response = apply(client, threshold="60")
     assert response.status_code == 302 and response["Location"] == f"{URL}?target=3"
     change = ThresholdChange.objects.get()
-    assert (change.threshold, change.previous, change.target_error, change.applied_by) == (70, 80, 0.03, admin_user)
-    assert change.estimated_error == pytest.approx(5.6 / 220)
-    assert pipeline.routing_rules().min_mean_confidence == 70
+    assert (change.threshold, change.previous, change.target_error, change.applied_by) == (60, 70, 0.03, admin_user)
+    assert change.estimated_error == pytest.approx(19.2 / 660)
+    rules = pipeline.routing_rules()
+    assert (rules.min_line_confidence, rules.min_mean_confidence) == (60, 60)
     after = client.get(response["Location"])
     body = after.content.decode()
-    assert "Threshold changed from 80 to 70" in body
-    assert "This is the threshold in use." in body
-    assert "root" in body and "80 → 70" in body and "2.55% error" in body
+    assert "Line threshold changed from 70 to 60" in body
+    assert "This is the line threshold in use." in body
+    assert "root" in body and "70 → 60" in body and "4.3% reviewed, 2.91% error" in body
 
 
 def test_a_user_granted_the_permission_may_apply(client, alice):
@@ -175,7 +229,7 @@ def test_the_last_applied_target_is_the_default_next_time(client, admin_user):
     calibration.apply_threshold(threshold=80, target_error=0.02, user=admin_user)
     response = client.get(URL)
     assert response.context["target"] == 2
-    assert response.context["recommendation"]["threshold"] == 80
+    assert response.context["recommendation"]["threshold"] == 70
 
 
 def test_the_page_makes_the_same_few_queries_however_many_events(client, admin_user):
@@ -187,12 +241,14 @@ def test_the_page_makes_the_same_few_queries_however_many_events(client, admin_u
         assert client.get(URL).status_code == 200
     routed(55.0, 500)
     reviewed(55.0, 0.3, 500)
+    lines_read(55.0, 500)
+    lines_reviewed(55.0, 0.3, 500)
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
     assert len(many) == len(few)
-    # The history, the current threshold, and per chart one tally: the rollups' reach and the events
-    # (nothing is rolled up here); the rest is the session and the nav.
-    assert len([q for q in many if "demo_idp_" in q["sql"]]) == 2 + 2 * 2
+    # The history, the applied T and T_L, and one reading for every figure and chart: the rollups'
+    # reach, the events (nothing is rolled up here) and the stored lines; the rest is the session and the nav.
+    assert len([q for q in many if "demo_idp_" in q["sql"]]) == 1 + 2 + 3
 
 
 def test_the_page_names_the_reliability_charts_step_from_calibration_bin_width(client, monkeypatch):
