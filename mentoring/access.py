@@ -7,6 +7,7 @@ the next request. Each rule is a query filter, so what a mentor may not see is n
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 
 from roadmap.dashboard import PRIVATE_ROADMAP_FIELDS, PRIVATE_STEP_FIELDS
 from roadmap.models import LearnerRoadmap
@@ -15,6 +16,9 @@ from .models import Mentorship
 
 User = get_user_model()
 M = Mentorship.Status
+# The mentorships a learner sees as such: active, or ended after the mentor accepted. One that waits for an
+# answer, was declined or was withdrawn, the learner knows only as the invitation they typed (Invitation).
+ACCEPTED = Q(status=M.ACTIVE) | Q(status=M.ENDED, responded_at__isnull=False)
 
 
 class MentoringError(Exception):
@@ -35,6 +39,12 @@ def private_fields(*, roadmap: str | None = None, step: str | None = None) -> li
     """
     return [*(f"{roadmap}{name}" for name in PRIVATE_ROADMAP_FIELDS if roadmap is not None),
             *(f"{step}{name}" for name in PRIVATE_STEP_FIELDS if step is not None)]
+
+
+def mentorships_of(user):
+    """The mentorships ``user`` may see or act on: every one as the mentor, the accepted ones as the learner.
+    Anything else is a 404 to them, like a mentorship that does not exist."""
+    return Mentorship.objects.filter(Q(mentor=user) | Q(ACCEPTED, learner=user))
 
 
 def open_mentorship(*, learner, mentor) -> Mentorship | None:

@@ -1,7 +1,9 @@
 """Mentoring API (included under /api/).
 
 POST   mentorships/                       the learner invites a mentor (`mentor`: username or e-mail)
-GET    mentorships/                       the caller's mentorships, as learner and as mentor
+GET    mentorships/                       the caller's mentorships: as mentor, and as learner once accepted
+GET    mentor-invitations/                the learner's invitations waiting for an answer, as typed
+DELETE mentor-invitations/<id>/           the learner withdraws one
 POST   mentorships/<id>/accept|decline/   the invited mentor answers
 DELETE mentorships/<id>/                  either side ends it
 GET    mentees/                           the mentor's active mentees with pace and risk
@@ -16,13 +18,12 @@ GET    notifications/ ; POST notifications/read/
 Anything about a learner the caller may not see is a 404, never a 403.
 """
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, NotFound, PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -34,7 +35,7 @@ from roadmap.dashboard import PRIVATE_STEP_FIELDS, summarise
 from roadmap.models import LearnerRoadmap, Phase, RoadmapStep
 
 from . import access, comments, invitations, mentees, milestones, notifications
-from .models import MilestoneEvent, MilestoneReview, Mentorship, Notification, StepComment
+from .models import Invitation, MilestoneEvent, MilestoneReview, Mentorship, Notification, StepComment
 
 A = MilestoneEvent.Action
 
@@ -52,6 +53,12 @@ class MentorshipSerializer(serializers.ModelSerializer):
         fields = ["id", "learner", "mentor", "status", "created", "responded_at", "ended_at"]
 
 
+class InvitationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Invitation
+        fields = ["id", "invitee", "created"]
+
+
 class InviteSerializer(serializers.Serializer):
     mentor = serializers.CharField(max_length=254, help_text="The mentor's username, or one e-mail address.")
 
@@ -60,38 +67,66 @@ class InviteSerializer(serializers.Serializer):
 
 
 class MentorshipList(APIView):
-    @extend_schema(responses=MentorshipSerializer(many=True), summary="My mentorships, as learner and as mentor")
+    @extend_schema(responses=MentorshipSerializer(many=True), summary="My mentorships, as mentor and as learner",
+                   description="As the mentor: every mentorship, those waiting for your answer too. As the "
+                               "learner: those the mentor accepted (active or ended since); an invitation "
+                               "still waiting is in GET /api/mentor-invitations/, as you typed it.")
     def get(self, request):
-        mine = Mentorship.objects.filter(Q(learner=request.user) | Q(mentor=request.user)).select_related(
-            "learner", "mentor")
+        mine = access.mentorships_of(request.user).select_related("learner", "mentor")
         return Response(MentorshipSerializer(mine, many=True).data)
 
     @extend_schema(
         request=InviteSerializer,
         responses={
-            202: inline_serializer("InvitationSent", {"detail": serializers.CharField()}),
+            202: inline_serializer("InvitationSent", {"detail": serializers.CharField(),
+                                                      "invitation": InvitationSerializer()}),
             400: OpenApiResponse(description="`mentor` is not a username or a single valid e-mail address "
                                              "(named under `mentor`), or is the learner themself."),
         },
         summary="Invite a mentor by username or e-mail; an unknown e-mail address gets an invitation link",
         description="The answer is the same whether or not the username or address has an account here, or "
-                    "was invited before; the mentorship, if any, appears in GET /api/mentorships/.",
+                    "was invited before: the invitation as typed, listed in GET /api/mentor-invitations/ "
+                    "until the mentor accepts (then in GET /api/mentorships/) or you withdraw it.",
     )
     def post(self, request):
         data = InviteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            invitations.invite(learner=request.user, identifier=data.validated_data["mentor"])
+            invitation = invitations.send_invitation(learner=request.user, identifier=data.validated_data["mentor"])
         except access.MentoringError as exc:
             raise refused(exc) from None
-        return Response({"detail": invitations.invited_message(data.validated_data["mentor"])},
-                        status=status.HTTP_202_ACCEPTED)
+        return Response({"detail": invitations.invited_message(data.validated_data["mentor"]),
+                         "invitation": InvitationSerializer(invitation).data}, status=status.HTTP_202_ACCEPTED)
+
+
+class InvitationList(APIView):
+    @extend_schema(responses=InvitationSerializer(many=True), summary="My invitations waiting for an answer",
+                   description="Each as you typed it (username or e-mail address), newest first, alike whether "
+                               "or not it names an account here.")
+    def get(self, request):
+        return Response(InvitationSerializer(invitations.waiting_invitations(request.user), many=True).data)
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+
+
+class InvitationDetail(APIView):
+    @extend_schema(responses={204: None}, summary="Withdraw one of my invitations waiting for an answer")
+    @answers(409)  # already accepted or withdrawn
+    def delete(self, request, pk):
+        invitation = get_object_or_404(Invitation, pk=pk, learner=request.user)
+        try:
+            invitations.withdraw(invitation=invitation, learner=request.user)
+        except access.MentoringError as exc:
+            raise Conflict(str(exc)) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MentorshipDetail(APIView):
     @extend_schema(responses={204: None}, summary="End a mentorship (learner or mentor)")
     def delete(self, request, pk):
-        mentorship = get_object_or_404(Mentorship, Q(learner=request.user) | Q(mentor=request.user), pk=pk)
+        mentorship = get_object_or_404(access.mentorships_of(request.user), pk=pk)
         try:
             invitations.end(mentorship=mentorship, user=request.user)
         except access.MentoringError as exc:
@@ -332,6 +367,8 @@ urlpatterns = [
     path("mentorships/<int:pk>/", MentorshipDetail.as_view(), name="api-mentorship"),
     path("mentorships/<int:pk>/accept/", MentorshipAnswer.as_view(accept=True), name="api-mentorship-accept"),
     path("mentorships/<int:pk>/decline/", MentorshipAnswer.as_view(accept=False), name="api-mentorship-decline"),
+    path("mentor-invitations/", InvitationList.as_view(), name="api-mentor-invitations"),
+    path("mentor-invitations/<int:pk>/", InvitationDetail.as_view(), name="api-mentor-invitation"),
     path("mentees/", MenteeList.as_view(), name="api-mentees"),
     path("mentees/<str:username>/roadmap/", MenteeRoadmap.as_view(), name="api-mentee-roadmap"),
     path("mentees/<str:username>/milestones/", MenteeMilestones.as_view(), name="api-mentee-milestones"),

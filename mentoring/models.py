@@ -73,22 +73,33 @@ class Mentorship(models.Model):
 
 
 class Invitation(models.Model):
-    """An e-mailed link for a mentor who has no account yet; it becomes a mentorship when accepted."""
+    """A learner's invitation of a mentor, kept as the learner typed it: a username or an e-mail address.
+
+    The learner sees every open invitation alike, by what they typed, whether or not it names an account
+    here, so their list never tells who is on the site or whose address it is. When it names an account,
+    ``mentorship`` is the pending mentorship that account answers; an address without an account gets an
+    e-mailed link (``token``) instead, which becomes a mentorship when someone accepts it. A decline leaves
+    the invitation open: to the learner it reads as no answer yet, as it would for a name nobody has.
+    """
 
     class Status(models.TextChoices):
-        OPEN = "open", _("open")
+        OPEN = "open", _("waiting for an answer")
         ACCEPTED = "accepted", _("accepted")
         DECLINED = "declined", _("declined")
-        REVOKED = "revoked", _("revoked")
+        REVOKED = "revoked", _("withdrawn")
 
     learner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("learner"), on_delete=models.CASCADE, related_name="mentor_invitations"
     )
-    email = models.EmailField(_("e-mail"))
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_invitation_token)
+    invitee = models.CharField(_("sent to"), max_length=254,
+                               help_text=_("The username or e-mail address as the learner typed it."))
+    # Only an e-mailed link has one: it is the credential of whoever opens the link.
+    token = models.CharField(_("token"), max_length=64, unique=True, null=True, blank=True, default=None)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    mentorship = models.OneToOneField(
-        Mentorship, verbose_name=_("mentorship"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    # Two invitations may ask the same account (by username and by address): one mentorship answers both.
+    mentorship = models.ForeignKey(
+        Mentorship, verbose_name=_("mentorship"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="invitations",
     )
     created = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -99,7 +110,7 @@ class Invitation(models.Model):
         verbose_name_plural = _("mentor invitations")
 
     def __str__(self) -> str:
-        return f"{self.learner} invites {self.email} ({self.get_status_display()})"
+        return f"{self.learner} invites {self.invitee} ({self.get_status_display()})"
 
 
 class StepComment(models.Model):

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/decline/", views.respond, {"accept": False}, name="mentorship_decline"),
     path("<int:pk>/end/", views.end, name="mentorship_end"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("invitations/<int:pk>/withdraw/", views.withdraw, name="invitation_withdraw"),
     path("mentees/<str:username>/", views.mentee_roadmap, name="mentee_roadmap"),
     path("mentees/<str:username>/log/", views.mentee_log, name="mentee_log"),
     path("mentees/<str:username>/certifications/", views.mentee_certifications, name="mentee_certifications"),

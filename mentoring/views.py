@@ -7,7 +7,6 @@ someone is a learner here is theirs to tell). The rules live in this app's plain
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -75,19 +74,20 @@ def mentorships(request):
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            invitations.invite(learner=request.user, identifier=form.cleaned_data["mentor"])
+            invitations.send_invitation(learner=request.user, identifier=form.cleaned_data["mentor"])
         except access.MentoringError as exc:
             form.add_error("mentor", str(exc))
         else:
             # The same words whoever was named: the page does not tell who has an account.
             messages.success(request, invitations.invited_message(form.cleaned_data["mentor"]))
             return redirect("mentoring:mentorships")
-    mine = Mentorship.objects.filter(learner=request.user).select_related("mentor", "ended_by")
+    # Mentors by name once they accepted; before that, only what the learner typed (invitations).
+    mine = Mentorship.objects.filter(access.ACCEPTED, learner=request.user).select_related("mentor")
     context = {
         "form": form,
-        "open": [m for m in mine if m.status in (Mentorship.Status.PENDING, Mentorship.Status.ACTIVE)],
-        "past": [m for m in mine if m.status not in (Mentorship.Status.PENDING, Mentorship.Status.ACTIVE)],
-        "invitations": Invitation.objects.filter(learner=request.user, status=Invitation.Status.OPEN),
+        "active": [m for m in mine if m.status == Mentorship.Status.ACTIVE],
+        "past": [m for m in mine if m.status != Mentorship.Status.ACTIVE],
+        "invitations": invitations.waiting_invitations(request.user),
         "asked": _asked(request.user),
     }
     return render(request, "mentoring/mentorships.html", context, status=400 if form.errors else 200)
@@ -115,7 +115,7 @@ def respond(request, pk, accept):
 @login_required
 @require_POST
 def end(request, pk):
-    mentorship = get_object_or_404(Mentorship, Q(learner=request.user) | Q(mentor=request.user), pk=pk)
+    mentorship = get_object_or_404(access.mentorships_of(request.user), pk=pk)
     try:
         invitations.end(mentorship=mentorship, user=request.user)
     except access.MentoringError as exc:
@@ -123,6 +123,20 @@ def end(request, pk):
     else:
         messages.success(request, _("The mentorship has ended."))
     return redirect("mentoring:mentees" if mentorship.mentor_id == request.user.pk else "mentoring:mentorships")
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    """The learner takes back one of their invitations still waiting for an answer."""
+    invite = get_object_or_404(Invitation, pk=pk, learner=request.user)
+    try:
+        invitations.withdraw(invitation=invite, learner=request.user)
+    except access.MentoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your invitation to %(name)s is withdrawn.") % {"name": invite.invitee})
+    return redirect("mentoring:mentorships")
 
 
 @login_required

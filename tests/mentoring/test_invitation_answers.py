@@ -53,8 +53,10 @@ def test_a_valid_address_is_still_invited_by_email(alice, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         response = api_for(alice).post(API, {"mentor": "  new.mentor@example.org "}, format="json")
     assert response.status_code == 202
-    assert response.json() == {"detail": "We sent your invitation to new.mentor@example.org."}
-    assert Invitation.objects.get().email == "new.mentor@example.org"
+    invitation = Invitation.objects.get()
+    assert response.json() == {"detail": "We sent your invitation to new.mentor@example.org.", "invitation": {
+        "id": invitation.pk, "invitee": "new.mentor@example.org", "created": response.json()["invitation"]["created"]}}
+    assert invitation.invitee == "new.mentor@example.org"
     assert mail.outbox[-1].to == ["new.mentor@example.org"]
 
 
@@ -65,11 +67,12 @@ def test_the_api_answers_the_same_for_a_username_with_an_account_and_one_without
     assert known.status_code == unknown.status_code == 202
     assert known.json()["detail"] == "We sent your invitation to maya, if there is an account by that name."
     assert unknown.json()["detail"] == known.json()["detail"].replace("maya", "mayb")
-    assert set(known.json()) == set(unknown.json()) == {"detail"}
-    # The account that exists still has its invitation; the name that does not left nothing behind.
+    assert set(known.json()) == set(unknown.json()) == {"detail", "invitation"}
+    assert set(known.json()["invitation"]) == set(unknown.json()["invitation"]) == {"id", "invitee", "created"}
+    # The account that exists is asked; the name that does not reaches no one. Both are kept as typed.
     assert Mentorship.objects.get(learner=alice).mentor == mentor
     assert Notification.objects.get(user=mentor).text == "alice invites you to be their mentor."
-    assert not Invitation.objects.exists()
+    assert [i.invitee for i in Invitation.objects.order_by("pk")] == ["maya", "mayb"]
 
 
 def test_the_page_answers_the_same_for_a_username_with_an_account_and_one_without(client, alice, mentor):

@@ -48,6 +48,7 @@ class World:
     active: int
     pending: int
     token: str
+    invitation: int
     calendar: str
     comment: int
     session: int
@@ -72,7 +73,7 @@ def world(content):
     invitations.end(mentorship=ended, user=alice)
     active = invitations.assign(learner=alice, mentor=maya, by=users["curator"])
     pending = invitations.invite(learner=carl, identifier="maya")
-    invitation = invitations.invite(learner=alice, identifier="someone.new@example.org")
+    invitation = invitations.send_invitation(learner=alice, identifier="someone.new@example.org")
     row = roadmap.steps.select_related("step__phase").filter(status="todo").first()
     session = StudySession.objects.create(roadmap=roadmap, step=row, minutes=60, date=today)
     phases = list(milestones.phases_of(roadmap))
@@ -81,7 +82,7 @@ def world(content):
     record = CertificationRecord.objects.create(user=alice, certification=Certification.objects.active().first())
     attempt = start_attempt(user=alice, assessment=Assessment.objects.active().first())
     world = World(row=row.pk, record=record.pk, attempt=attempt.pk, review=review.pk, phase=phases[1].pk,
-                  other_phase_slug=phases[1].slug, active=active.pk, pending=pending.pk, token=invitation.token,
+                  other_phase_slug=phases[1].slug, active=active.pk, pending=pending.pk, token=invitation.token, invitation=invitation.pk,
                   calendar=roadmap.calendar_token, comment=comment.pk, session=session.pk)
     assert Mentorship.objects.filter(learner=alice).count() == 3
     return world, users
@@ -162,6 +163,8 @@ CELLS = [
     Cell("mentoring:mentorship_end", "post", u("mentoring:mentorship_end", "active"), (302, 302, 404, 302, 404, 404, 404)),
     # The e-mailed link is the credential; accepting it is refused to the learner themself (see the service tests).
     Cell("mentoring:invitation", "get", u("mentoring:invitation", "token"), LOGGED_IN),
+    # Only the learner who sent an invitation may withdraw it; to anyone else it does not exist.
+    Cell("mentoring:invitation_withdraw", "post", u("mentoring:invitation_withdraw", "invitation"), OWN_POST),
     Cell("mentoring:mentee_roadmap", "get", u("mentoring:mentee_roadmap", "alice"), MENTEE_PAGE),
     Cell("mentoring:mentee_log", "get", u("mentoring:mentee_log", "alice"), MENTEE_PAGE),
     Cell("mentoring:mentee_certifications", "get", u("mentoring:mentee_certifications", "alice"), MENTEE_PAGE),
@@ -226,6 +229,9 @@ CELLS = [
     Cell("api-mentorship-accept", "post", u("api-mentorship-accept", "pending"), (401, 404, 404, 200, 404, 404, 404)),
     Cell("api-mentorship-decline", "post", u("api-mentorship-decline", "pending"),
          (401, 404, 404, 200, 404, 404, 404)),
+    Cell("api-mentor-invitations", "get", u("api-mentor-invitations"), API_LOGGED_IN),
+    Cell("api-mentor-invitation", "delete", u("api-mentor-invitation", "invitation"),
+         (401, 204, 404, 404, 404, 404, 404)),
     Cell("api-mentees", "get", u("api-mentees"), (401, 403, 403, 200, 200, 403, 403)),
     Cell("api-mentee-roadmap", "get", u("api-mentee-roadmap", "alice"), API_MENTEE),
     Cell("api-mentee-milestones", "get", u("api-mentee-milestones", "alice"), API_MENTEE),
