@@ -8,9 +8,12 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.utils.translation import gettext_lazy as _lazy
@@ -260,10 +263,34 @@ def document_list(request):
     return render(request, "demo_idp/_documents.html", _documents_context(request))
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
 def _documents_context(request) -> dict:
-    documents = list(visitors.visible_documents(request)[:50])
+    """The visitor's documents, newest first, a page of them at a time (?page=), with how many there are
+    by status: a thousand uploads showed their newest fifty and no word of the rest."""
+    visible = visitors.visible_documents(request)
+    shown = Paginator(visible, DOCUMENTS_PER_PAGE).get_page(request.GET.get("page"))
     busy = {Document.Status.QUEUED, Document.Status.PROCESSING}
-    return {"documents": documents, "polling": any(d.status in busy for d in documents)}
+    return {"documents": shown, "document_counts": documents_by_status(visible),
+            "polling": any(d.status in busy for d in shown)}
+
+
+# How many documents are in each status, as a sentence says it ("520 waiting for a reviewer", not "520 needs review").
+STATUS_COUNTS = {
+    Document.Status.QUEUED: _lazy("%(n)s queued"),
+    Document.Status.PROCESSING: _lazy("%(n)s being read"),
+    Document.Status.NEEDS_REVIEW: _lazy("%(n)s waiting for a reviewer"),
+    Document.Status.DONE: _lazy("%(n)s done"),
+    Document.Status.FAILED: _lazy("%(n)s failed"),
+}
+
+
+def documents_by_status(documents) -> list[str]:
+    """How many of the documents are in each status they have, in the pipeline's order: ["475 done", ...]."""
+    counts = dict(documents.order_by().values_list("status").annotate(n=Count("pk")))
+    return [str(STATUS_COUNTS[status]) % {"n": number_format(counts[status], force_grouping=True)}
+            for status in Document.Status.values if counts.get(status)]
 
 
 @require_POST

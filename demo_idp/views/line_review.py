@@ -20,7 +20,7 @@ from .. import lines, review
 from ..forms import LineFilterForm
 from ..intake import storage
 from ..models import Line
-from .review import PER_PAGE, _reviewer_only
+from .review import PER_PAGE, _reviewer_only, overdue_count
 
 CROP_MARGIN = 12  # pixels of the page kept around the line's box, so letters cut by the box stay whole
 MAX_TEXT = lines.MAX_LINE_TEXT
@@ -44,7 +44,8 @@ def line_queue(request):
     queue = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"queue": queue, "filters": filters, "query": query.urlencode(), "filtered": bool(query)}
+    context = {"queue": queue, "filters": filters, "query": query.urlencode(), "filtered": bool(query),
+               "overdue": overdue_count(found)}
     return render(request, "demo_idp/line_queue.html", context, status=200 if valid else 400)
 
 

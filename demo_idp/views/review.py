@@ -23,6 +23,11 @@ from .documents import routing_context, word_boxes
 PER_PAGE = 25
 
 
+def overdue_count(queue) -> int:
+    """How many in a queue (pages or lines, as filtered) are past their deadline: the "Overdue only" filter's rule."""
+    return review.narrowed(queue, overdue=True).count()
+
+
 def _reviewer_only(request):
     if not has_role(request.user, REVIEWER):
         raise PermissionDenied(_("Only reviewers work the review queue."))
@@ -44,7 +49,7 @@ def review_queue(request):
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "queue": queue, "query": query.urlencode(), "filtered": bool(query),
-               **routing_context()}
+               "overdue": overdue_count(found), **routing_context()}
     return render(request, "demo_idp/review_queue.html", context, status=200 if valid else 400)
 
 

@@ -169,11 +169,13 @@ def test_the_line_queue_filters_by_type_and_deadline_and_starts_with_the_first_i
     browser = logged_in(reviewer)
     every = browser.get("/demo/review/lines/").content.decode()
     assert "Late 1" in every and "Pdf 2" in every
+    assert "1 to 2 of 2 lines; <strong>1 overdue</strong>" in every
     pdfs = browser.get("/demo/review/lines/?type=pdf").content.decode()
     assert "Pdf 2" in pdfs and "Late 1" not in pdfs and 'action="?type=pdf"' in pdfs
     assert browser.post("/demo/review/lines/?type=pdf")["Location"] == _url(pdf)  # not the earlier deadline
     overdue = browser.get("/demo/review/lines/?overdue=on").content.decode()
     assert "Late 1" in overdue and "Pdf 2" not in overdue
+    assert "overdue</strong>" not in pdfs  # none of the PDFs' lines is late
     none = browser.get("/demo/review/lines/?type=tiff").content.decode()
     assert "No line in the queue matches these filters." in none
     bad = browser.get("/demo/review/lines/?type=exe")

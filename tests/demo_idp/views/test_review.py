@@ -109,6 +109,21 @@ def test_the_queue_is_paginated_and_keeps_its_filters_in_the_page_links(reviewer
     assert "scan-29.png" in browser.get("/demo/review/?page=999").content.decode()  # past the end: the last page
 
 
+def test_the_hundredth_page_of_the_queue_is_one_click_away_and_the_count_says_how_many_are_overdue(reviewer):
+    for number in range(105):
+        page_in_review(name=f"scan-{number:03d}.png", deadline_hours=number - 6.5)  # the first seven are overdue
+    browser = logged_in(reviewer)
+    first = browser.get("/demo/review/").content.decode()
+    assert "1 to 25 of 105 pages; <strong>7 overdue</strong>" in first
+    assert 'href="?page=5">Last<' in first and ">First<" not in first
+    middle = browser.get("/demo/review/?page=3").content.decode()
+    assert 'href="?page=1">First<' in middle and 'href="?page=5">Last<' in middle and "Page 3 of 5" in middle
+    assert "51 to 75 of 105 pages; <strong>7 overdue</strong>" in middle  # the whole queue's, on every page
+    assert ">Last<" not in browser.get("/demo/review/?page=4").content.decode()  # Next is the last page
+    due = browser.get("/demo/review/?overdue=on").content.decode()
+    assert "1 to 7 of 7 pages; <strong>7 overdue</strong>" in due
+
+
 def test_the_queue_filters_and_says_when_nothing_matches(reviewer):
     page_in_review(name="late.png", deadline_hours=-1)
     page_in_review(name="due.png", deadline_hours=5)
