@@ -128,7 +128,7 @@ class CapacityForm(forms.Form):
     )
     sla_hours = forms.FloatField(
         label=_("SLA hours"), required=False, min_value=capacity.MIN_SLA_HOURS, max_value=capacity.MAX_SLA_HOURS,
-        help_text=capacity.with_defaults(N_("Upload to final, in hours; default: the site's SLA, %(sla)s (IDP_SLA_HOURS).")),
+        help_text=capacity.with_defaults(N_("Upload to final, in hours; default: this site's SLA, %(sla)s hours.")),
     )
     review_rate = forms.FloatField(
         label=_("Review rate (0 to 1)"), required=False, min_value=0, max_value=1,

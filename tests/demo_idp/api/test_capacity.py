@@ -1,11 +1,13 @@
 """GET /api/idp/capacity/: the planner's answer for anyone, each bad parameter a 400, in the schema."""
 
+import math
+
 import pytest
 from django import forms
 from django.urls import reverse
 
 from demo_idp.forms import CapacityForm
-from demo_idp.monitoring import events
+from demo_idp.monitoring import capacity, events
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import api_for
 
@@ -39,12 +41,21 @@ def bad_numbers():
     return cases
 
 
-def test_a_flat_million_documents_a_day_at_api_idp_capacity_need_31_cores_and_2605_reviewers(client):
-    # 1M pages x 2.13 s = 2.13M core-seconds / (86,400 s x 80%) = 30.8 -> 31 cores, 4 workers of 8;
+def daily_work_cores(pages: int) -> int:
+    """The cores a day of `pages` needs at the reference speed: its CPU seconds over a core's day at the
+    planned load, rounded up (what the plan needs when the SLA asks for no more)."""
+    busy_seconds = capacity.HOURS * 3600 * capacity.MAX_UTILISATION
+    return math.ceil(pages * capacity.REFERENCE_SECONDS_PER_PAGE / busy_seconds)
+
+
+def test_a_flat_million_documents_a_day_at_api_idp_capacity_need_the_reference_cores_and_2605_reviewers(client):
+    # 1M pages x the reference seconds / (86,400 s x 80%), rounded up; 8 cores a worker;
     # half of them reviewed: 500,000 / (30 pages an hour x 8 h x 80% = 192) = 2,604.2 -> 2,605 reviewers.
     body = client.get("/api/idp/capacity/", {"documents_per_day": 1_000_000, "arrival": "flat", "review_rate": 0.5,
                                              "reviewer_pages_per_hour": 30}).json()
-    assert (body["cores_needed"], body["workers_needed"], body["reviewers_needed"]) == (31, 4, 2605)
+    cores = daily_work_cores(1_000_000)
+    assert (body["cores_needed"], body["workers_needed"], body["reviewers_needed"]) == (
+        cores, math.ceil(cores / capacity.DEFAULT_CORES_PER_WORKER), 2605)
     assert body["review_pages_per_day"] == 500_000
 
 
@@ -54,9 +65,10 @@ def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(cl
         response = client.get(URL)
     assert response.status_code == 200
     body = response.json()
-    # 10M pages x 2.13 s = 21.3M core-seconds / (86,400 s x 80%) = 308.2 cores; 9.2M pages to review
-    # (92%) / (30 pages an hour x 8 h x 80%) = 47,916.7 reviewers.
-    assert (body["seconds_per_page"], body["cores_needed"], body["workers_needed"]) == (2.13, 309, 39)
+    # The reference answer, worked by hand (if the reference speed changes, work it again):
+    # 10M pages x 1.35 s = 13.5M core-seconds / (86,400 s x 80% = 69,120) = 195.3 -> 196 cores, 25 workers
+    # of 8 (24.5); 9.2M pages to review (92%) / (30 pages an hour x 8 h x 80% = 192) = 47,916.7 reviewers.
+    assert (body["seconds_per_page"], body["cores_needed"], body["workers_needed"]) == (1.35, 196, 25)
     assert body["reviewers_needed"] == 47_917
     assert body["pages_per_day"] == 10_000_000 and body["arrival"] == "office"
     assert body["inputs"]["documents_per_day"] == {"value": 10_000_000, "source": "default", "sample": 0,
@@ -66,9 +78,12 @@ def test_anyone_gets_ten_million_documents_planned_from_the_reference_figures(cl
     assert body["inputs"]["reviewer_pages_per_hour"]["source"] == "assumption"
     assert body["inputs"]["sla_hours"] == {"value": 48, "source": "default", "sample": 0, "note": "the site's SLA"}
     assert len(body["queue_depth_by_hour"]) == len(body["review_queue_by_hour"]) == 24
-    assert max(body["queue_depth_by_hour"]) == pytest.approx(3_821_972, abs=1)  # at 18:00
-    assert body["max_wait_hours"] == pytest.approx(9.148, abs=1e-3)
-    assert any("309 cores" in line for line in body["explanation"])
+    # A core reads 3,600 x 80% / 1.35 = 2,133.3 pages an hour, 196 cores 418,133.3; office hours bring
+    # 800,000 an hour from 08:00 to 18:00: the queue grows 381,866.7 an hour to 3,818,666.7 at 18:00,
+    # and the page arriving then waits 3,818,666.7 / 418,133.3 = 9.133 h.
+    assert max(body["queue_depth_by_hour"]) == pytest.approx(3_818_667, abs=1)  # at 18:00
+    assert body["max_wait_hours"] == pytest.approx(9.133, abs=1e-3)
+    assert any("196 cores" in line for line in body["explanation"])
 
 
 def test_the_parameters_replace_the_figures_and_say_so(client):
@@ -92,14 +107,17 @@ def test_cores_per_worker_reviewer_hours_and_a_flat_day_are_parameters_too(clien
     body = client.get(URL, {"documents_per_day": 10_000_000, "cores_per_worker": 16, "arrival": "flat",
                             "review_rate": 0.1, "reviewer_pages_per_hour": 30, "reviewer_hours_per_day": 24,
                             "sla_hours": 12}).json()
-    assert body["cores_needed"] == 309 and body["workers_needed"] == 20  # 309 / 16, rounded up
+    cores = daily_work_cores(10_000_000)
+    assert body["cores_needed"] == cores and body["workers_needed"] == math.ceil(cores / 16)
     assert body["reviewers_needed"] == 1737  # 1,000,000 / (30 x 24 x 0.8) = 1736.1
     assert body["queue_depth_by_hour"] == [0] * 24
 
 
 def test_an_sla_no_daytime_shift_can_meet_answers_null_reviewers_and_says_why(client):
     body = client.get(URL, {"sla_hours": 12, "review_rate": 0.1}).json()
-    assert body["reviewers_needed"] is None and body["cores_needed"] == 309
+    # (Office hours: the longest wait for a worker, 9.1 h at 18:00, is within 12 h, so the cores stay
+    # what the daily work needs.)
+    assert body["reviewers_needed"] is None and body["cores_needed"] == daily_work_cores(10_000_000)
     assert any("No number of reviewers" in line for line in body["explanation"])
 
 
@@ -160,7 +178,7 @@ def test_each_absurd_number_is_a_400_naming_its_input(client, field, value, mess
 
 def test_the_tiniest_review_rate_is_a_plan_not_a_crash(client):
     body = client.get(URL, {"review_rate": "5e-324"}).json()
-    assert body["cores_needed"] == 309 and body["reviewers_needed"] == 1
+    assert body["cores_needed"] == daily_work_cores(10_000_000) and body["reviewers_needed"] == 1
 
 
 def test_the_api_and_the_page_refuse_bad_inputs_in_the_same_words(client):

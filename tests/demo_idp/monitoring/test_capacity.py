@@ -175,8 +175,10 @@ def test_fewest_finds_the_first_that_works_or_none():
 @pytest.mark.django_db
 def test_with_nothing_measured_the_figures_are_the_reference_and_say_so():
     found = capacity.measured()
-    assert (found.seconds_per_page.value, found.seconds_per_page.source) == (2.13, capacity.REFERENCE)
-    assert "0.47" in found.seconds_per_page.note
+    assert (found.seconds_per_page.value, found.seconds_per_page.source) == (
+        capacity.REFERENCE_SECONDS_PER_PAGE, capacity.REFERENCE)
+    assert f"{capacity.REFERENCE_SECONDS_PER_PAGE} CPU seconds a page" in found.seconds_per_page.note
+    assert f"{capacity.REFERENCE_PAGES_PER_SECOND} pages/s on one core" in found.seconds_per_page.note
     assert (found.review_rate.value, found.review_rate.source) == (0.92, capacity.REFERENCE)
     assert (found.pages_per_document.value, found.pages_per_document.source) == (1, capacity.ASSUMPTION)
     assert (found.reviewer_pages_per_hour.value, found.reviewer_pages_per_hour.source) == (30, capacity.ASSUMPTION)

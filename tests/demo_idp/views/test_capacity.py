@@ -1,6 +1,7 @@
 """The capacity planner's page: a GET form answered by the server, the chart, the arithmetic, and
 bad input shown as form errors with status 400."""
 
+import math
 import re
 
 import pytest
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from demo_idp.forms import CapacityForm
 from demo_idp.monitoring import capacity, events
-from tests.demo_idp.api.test_capacity import bad_numbers
+from tests.demo_idp.api.test_capacity import bad_numbers, daily_work_cores
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import chart_figure
 
@@ -25,23 +26,26 @@ def test_the_page_at_demo_capacity_answers_what_the_api_answers(client):
     query = {"documents_per_day": "1000000", "arrival": "flat", "review_rate": "0.5", "reviewer_pages_per_hour": "30"}
     html = client.get("/demo/capacity/", query).content.decode()
     api = client.get("/api/idp/capacity/", query).json()
+    cores = daily_work_cores(1_000_000)
+    workers = math.ceil(cores / capacity.DEFAULT_CORES_PER_WORKER)
     assert (number(html, "capacity-cores"), number(html, "capacity-workers"), number(html, "capacity-reviewers")) == (
-        "31", "4", "2,605")
-    assert (api["cores_needed"], api["workers_needed"], api["reviewers_needed"]) == (31, 4, 2605)
+        str(cores), str(workers), "2,605")
+    assert (api["cores_needed"], api["workers_needed"], api["reviewers_needed"]) == (cores, workers, 2605)
 
 
 def test_anyone_sees_the_answer_for_the_defaults_without_javascript(client):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert (number(html, "capacity-cores"), number(html, "capacity-workers")) == ("309", "39")
+    # 10M pages x 1.35 s = 13.5M core-seconds / (86,400 s x 80%) = 195.3 -> 196 cores, 25 workers of 8.
+    assert (number(html, "capacity-cores"), number(html, "capacity-workers")) == ("196", "25")
     assert number(html, "capacity-reviewers") == "47,917"
-    assert number(html, "capacity-seconds-per-page") == "2.13"
+    assert number(html, "capacity-seconds-per-page") == f"{capacity.REFERENCE_SECONDS_PER_PAGE:.2f}"
     assert 'id="capacity-chart" data-plotly="capacity-chart-data"' in html
     assert 'data-api-url="/api/idp/capacity/"' in html
     for script in ("vendor/plotly-", "js/charts.js", "js/idp_capacity.js"):
         assert script in html
-    assert "21,300,000 core-seconds" in html  # the arithmetic, with its numbers
+    assert "13,500,000 core-seconds" in html  # the arithmetic, with its numbers
     assert "reference figure from the pipeline" in html and "reference" in html and "assumption" in html
 
 
@@ -127,7 +131,7 @@ def test_nothing_the_planner_shows_speaks_of_how_it_was_built(client):
     for _ in range(6):
         event_days_ago(events.REVIEW, seconds=0.0)
     shown = client.get(URL).content.decode() + client.get("/api/idp/capacity/").content.decode()
-    for word in ("issue", "seed", "target", "EVALUATION.md", ".py"):
+    for word in ("issue", "seed", "target", "EVALUATION.md", ".py", "IDP_"):
         assert word not in shown, word
 
 
@@ -138,7 +142,7 @@ def test_the_planner_only_answers_get(client):
 def test_the_help_texts_name_the_defaults_the_planner_uses(client):
     html = client.get(URL).content.decode()
     # (A blank input whose figure is measured, a reference or an assumption says so instead.)
-    for text in ("Documents uploaded a day; default 10,000,000.", "the site's SLA, 48 (IDP_SLA_HOURS)",
+    for text in ("Documents uploaded a day; default 10,000,000.", "default: this site's SLA, 48 hours.",
                  "Blank: 0.92, reference.", "A reviewer's shift from 08:00; default 8.", "Default 8.",
                  "office (80% between 08:00 and 18:00, the default)"):
         assert text in html
@@ -155,7 +159,7 @@ def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, se
     help_texts = {name: str(field.help_text) for name, field in CapacityForm().fields.items()}
     assert help_texts["documents_per_day"] == "Documents uploaded a day; default 2,500,000."
     assert help_texts["pages_per_document"].endswith("else 2.5.")
-    assert "the site's SLA, 24 (IDP_SLA_HOURS)" in help_texts["sla_hours"]
+    assert help_texts["sla_hours"] == "Upload to final, in hours; default: this site's SLA, 24 hours."
     assert help_texts["review_rate"].endswith("else the reference 0.8.")
     assert help_texts["reviewer_pages_per_hour"].endswith("else an assumed 45.")
     assert help_texts["reviewer_hours_per_day"] == "A reviewer's shift from 07:00; default 10."
