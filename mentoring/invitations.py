@@ -1,4 +1,4 @@
-"""Mentorships from invitation to end: invite, accept or decline, assign, end.
+"""Mentorships from invitation to end: invite (or withdraw), accept or decline, assign, end.
 
 Who counts as a mentor: anyone can be invited by username or e-mail; accepting an
 invitation (or being assigned by a curator) grants the mentor role. Every change of
@@ -70,10 +70,13 @@ def send_invitation(*, learner, identifier: str) -> Invitation:
     return Invitation.objects.create(learner=learner, invitee=identifier, mentorship=_ask(learner=learner, mentor=mentor))
 
 
-def invite(*, learner, identifier: str) -> Mentorship | None:
-    """send_invitation, answering with the mentorship it asks for (None for a name without an account), or
-    the one already active: for callers that pair two known accounts, such as the demo data."""
+def invite(*, learner, identifier: str) -> Mentorship | Invitation | None:
+    """send_invitation, answering as it did before invitations were kept as typed, for callers that pair known
+    accounts (the demo data, tests): the mentorship it asks for (or the one already active) for an account,
+    the e-mailed invitation for an address without one, None for a name nobody has."""
     invitation = send_invitation(learner=learner, identifier=identifier)
+    if invitation.token:
+        return invitation
     mentor = find_user(invitation.invitee)
     return invitation.mentorship or (open_mentorship(learner=learner, mentor=mentor) if mentor else None)
 

@@ -230,6 +230,7 @@ NOT_PAGES = {
     "healthz", "metrics", "api-token", "api-schema", "api-docs", "logout",
     "roadmap:update_step", "roadmap:calendar", "roadmap:reset_calendar", "portability:export",
     "mentoring:mentorship_accept", "mentoring:mentorship_decline", "mentoring:mentorship_end",
+    "mentoring:invitation_withdraw",
     "mentoring:milestone_request", "assessments:start", "assessments:gap_apply", "assessments:gap_undo",
     "demo_idp:sample_image", "demo_idp:document_list", "demo_idp:document_progress", "demo_idp:document_retry", "demo_idp:document_download",
     "demo_idp:page_image", "demo_idp:line_image", "demo_idp:dashboard_data", "demo_idp:dashboard_retry",
