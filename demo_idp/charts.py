@@ -301,8 +301,8 @@ def candidates_chart(table: list[dict], *, current: float, target: float | None,
     at_current = next((row for row in table if row["threshold"] == current), None)
     sentences = []
     if at_current is not None:
-        sentences.append(_("At the current threshold %(t)g, %(rate).0f%% of %(what)s go to a person and the rest "
-                           "is estimated at %(error)s error.") % {
+        sentences.append(_("%(rate).0f%% of %(what)s fall below the current threshold %(t)g; those above it are "
+                           "estimated at %(error)s error.") % {
             "t": current, "rate": at_current["review_rate"] * 100, "what": words["routed"],
             "error": _error_text(at_current["accepted_error"])})
     if recommendation and recommendation["threshold"] not in (None, current):

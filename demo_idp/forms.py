@@ -81,11 +81,11 @@ class UnreadableForm(forms.Form):
 
 
 class TargetErrorForm(forms.Form):
-    """The error rate the accepted pages may have, in percent of characters (5 means 5%)."""
+    """The error rate accepted text may have, in percent of characters (5 means 5%)."""
 
     target = forms.FloatField(
-        label=_("Target error rate of accepted pages (%)"),
-        help_text=_("The share of characters the OCR may get wrong on pages nobody reviews, e.g. 5."),
+        label=_("Target error rate of accepted text (%)"),
+        help_text=_("The share of characters the OCR may get wrong in lines nobody reviews, e.g. 5."),
         widget=forms.NumberInput(attrs={"step": "0.1", "min": "0.1", "max": "99.9", "inputmode": "decimal"}),
     )
 

@@ -207,6 +207,10 @@ def recommend(*, target_error: float, since: datetime | None = None, table: list
     """
     table = candidates(since=since, unit=unit) if table is None else table
     none = {"threshold": None, "review_rate": None, "accepted_error": None, "sample": 0}
+    if not table:  # reviews, perhaps, but nothing read to weigh their errors by
+        return none | {"reason": _(
+            "No line of a stored scan to count: each step's measured error is weighed by the lines read in it. "
+            "Upload scans.") if unit == LINES else _("No page read in the period: there is nothing to estimate.")}
     reviewed = max((row["sample"] for row in table), default=0)
     if reviewed < MIN_SAMPLE:
         return none | {"sample": reviewed, "reason": _(

@@ -80,6 +80,7 @@ def _context(target: float | None, *, can_apply: bool, history: list) -> dict:
         shown = []
         if figures["reliability"]:
             shown.append(charts.reliability_chart(figures["reliability"], in_use, unit=unit))
+        if figures["reliability"] and figures["candidates"]:
             shown.append(charts.candidates_chart(figures["candidates"], current=in_use, target=target,
                                                  recommendation=recommendation, unit=unit))
         units[unit] = figures | {

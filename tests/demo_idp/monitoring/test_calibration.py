@@ -204,7 +204,13 @@ def test_no_recommendation_while_accepted_pages_sit_in_unmeasured_bins():
 
 def test_no_recommendation_without_any_data():
     result = calibration.recommend(target_error=0.05)
-    assert result["threshold"] is None and "Too little data" in result["reason"]
+    assert result["threshold"] is None and "No page read in the period" in result["reason"]
+
+
+def test_line_reviews_without_a_stored_line_say_there_is_nothing_to_weigh_them_by():
+    lines_reviewed(62.0, 0.1, 30)
+    result = calibration.recommend(target_error=0.05, table=calibration.line_candidates(), unit=calibration.LINES)
+    assert result["threshold"] is None and "No line of a stored scan to count" in result["reason"]
 
 
 # apply

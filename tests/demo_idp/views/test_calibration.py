@@ -45,9 +45,9 @@ def test_before_any_review_the_page_says_what_calibration_needs(client):
     body = response.content.decode()
     assert "No reviews yet" in body and "line queue" in body and "review queue" in body
     assert 'href="/demo/review/lines/"' in body
-    assert "No line reviewed yet" not in body and "No page reviewed whole yet" not in body
+    assert "No line reviewed yet" not in body and "No page reviewed yet" not in body
     assert "data-plotly" not in body
-    assert "Too little data" in body
+    assert "No page read in the period" in body and "No line of a stored scan to count" in body
     assert 'name="threshold"' not in body
 
 
@@ -92,9 +92,10 @@ def test_with_line_reviews_the_page_charts_lines_and_recommends_the_line_thresho
 
 def test_with_page_reviews_only_the_page_says_how_to_get_line_figures(client):
     calibrated_history(lines=False)
+    lines_read(75.0, 40)
     body = client.get(URL, {"target": "3"}).content.decode()
     assert "No line reviewed yet" in body and 'href="/demo/review/lines/"' in body
-    assert "No page reviewed whole yet" not in body
+    assert "No page reviewed yet" not in body
     assert "chart-reliability-lines" not in body and "chart-reliability" in body
     assert "Too little data: the estimates rest on 0 reviewed lines" in body
 
@@ -102,8 +103,8 @@ def test_with_page_reviews_only_the_page_says_how_to_get_line_figures(client):
 def test_with_line_reviews_only_the_page_says_how_to_get_page_figures(client):
     calibrated_lines()
     body = client.get(URL, {"target": "3"}).content.decode()
-    assert "No page reviewed whole yet" in body and 'href="/demo/review/"' in body
-    assert "more than 50% of their lines doubtful" in body
+    assert "No page reviewed yet" in body and 'href="/demo/review/"' in body
+    assert "more than 50% of their lines doubtful" in body and "once their last doubtful line is decided" in body
     assert "No line reviewed yet" not in body
     assert "chart-reliability-lines" in body and 'data-plotly="chart-reliability"' not in body
     assert 'data-testid="recommended-threshold">Threshold 60<' in body
@@ -113,7 +114,8 @@ def test_line_reviews_without_a_stored_scan_say_the_shares_need_new_uploads(clie
     lines_reviewed(62.0, 0.1, 30)
     body = client.get(URL, {"target": "3"}).content.decode()
     assert "No stored scan to count lines on" in body and "kept 24 hours" in body
-    assert "chart-reliability-lines" in body and "chart-candidates-lines" in body
+    assert "No line of a stored scan to count" in body and "Too little data" not in body
+    assert "chart-reliability-lines" in body and "chart-candidates-lines" not in body
 
 
 def test_a_visitor_a_learner_and_a_reviewer_see_the_page_but_no_apply_button(client, alice, reviewer):
