@@ -94,6 +94,15 @@ def test_after_needs_review_the_page_says_how_many_lines_a_person_will_check_and
     assert "The other lines are accepted as read." in html and "(in 1 day, 23 hours" in html
 
 
+def test_a_check_past_its_deadline_says_it_was_due_not_that_it_will_be_done_by_a_past_date(client, settings):
+    settings.IDP_AUDIT_SHARE = 0.0
+    document = _read(_upload(client))
+    Document.objects.filter(pk=document.pk).update(sla_deadline=timezone.now() - timedelta(hours=2, minutes=5))
+    html = client.get(f"/demo/documents/{document.pk}/").content.decode().replace("\xa0", " ")
+    assert "A person will check 1 line; it was due by " in html and "(overdue by 2 hours, 5 minutes)</strong>." in html
+    assert "A person will check 1 line by " not in html
+
+
 def test_the_text_is_coloured_by_each_words_confidence(client, settings):
     settings.IDP_AUDIT_SHARE = 0.0
     document = _read(_upload(client))
