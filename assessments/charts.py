@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.charts import COLOURS, Chart, layout
 
@@ -36,8 +37,8 @@ def attempts_chart(attempts: list[Attempt]) -> Chart:
     figure = {"data": data, "layout": layout(yaxis={"title": {"text": _("score (%)")}, "range": [0, 100]},
                                               xaxis=xaxis)}
     scores = ", ".join(f"{round(a.score * 100)}% ({date_format(a.submitted)})" for a in attempts)
-    summary = _("Scores across %(count)d attempts, oldest first: %(scores)s.") % {"count": len(attempts),
-                                                                                  "scores": scores}
+    summary = ngettext("Your one attempt so far: %(scores)s.", "Scores across %(count)d attempts, oldest first: %(scores)s.",
+                       len(attempts)) % {"count": len(attempts), "scores": scores}
     return Chart("chart-attempts", _("Scores across attempts"), summary, figure)
 
 

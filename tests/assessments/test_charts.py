@@ -33,3 +33,9 @@ def test_every_skill_line_uses_the_same_labels():
     chart = attempts_chart([attempt(13, 9, 0.4), attempt(14, 9, 0.5)])
     assert chart.figure["data"][1]["x"] == chart.figure["data"][0]["x"]
     assert not any("T" in str(x) and ":" in str(x) for trace in chart.figure["data"] for x in trace["x"])
+
+
+def test_the_summary_counts_one_attempt_as_one_not_as_1_attempts():
+    assert attempts_chart([attempt(13, 9, 0.8)]).summary == "Your one attempt so far: 80% (13 Aug 2026)."
+    two = attempts_chart([attempt(13, 9, 0.4), attempt(14, 9, 0.5)]).summary
+    assert two == "Scores across 2 attempts, oldest first: 40% (13 Aug 2026), 50% (14 Aug 2026)."
