@@ -10,6 +10,7 @@ from pathlib import Path
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from whitenoise.compress import Compressor
 
 from .env import (
     env_bool,
@@ -171,14 +172,17 @@ FORMAT_MODULE_PATH = ["config.formats"]
 
 # Static files, served by whitenoise from this site (never a CDN). With STATIC_ROOT set (`make run`
 # sets it and runs collectstatic) every file is collected under a name holding a hash of its content,
-# with gzip (and brotli, when the Brotli package is installed) copies beside it; whitenoise sends
-# those names with a year's cache and the smallest copy the browser accepts. Without STATIC_ROOT
-# (tests, a bare runserver) nothing needs collecting: files come straight from the source folders.
+# with gzip and Brotli copies beside it; whitenoise sends those names with a year's cache and the
+# smallest copy the browser accepts. Without STATIC_ROOT (tests, a bare runserver) nothing needs
+# collecting: files come straight from the source folders.
 STATIC_URL = "static/"
 STATIC_ROOT = env_str("STATIC_ROOT", "") or None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = STATIC_ROOT is None
 WHITENOISE_AUTOREFRESH = DEBUG
+# Source maps (7.5 MB of the API docs' and the admin's) are fetched only by a browser's developer
+# tools: compressing them at Brotli's best level would triple the time collection takes.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 # File storage: the local media folder, or S3 (django-storages/boto3) when a bucket is named.
 MEDIA_URL = "media/"

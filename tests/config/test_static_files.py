@@ -1,4 +1,4 @@
-"""Static files as `make run` serves them: collected under hashed names with gzip copies, cached for a year.
+"""Static files as `make run` serves them: collected under hashed names with gzip and Brotli copies, cached for a year.
 
 The rest of the suite serves the source folders as they are (no STATIC_ROOT: nothing to collect);
 these tests collect once into a temporary STATIC_ROOT with scripts/collect_static.py, the step
@@ -6,7 +6,6 @@ these tests collect once into a temporary STATIC_ROOT with scripts/collect_stati
 """
 
 import gzip
-import importlib.util
 import json
 import os
 import re
@@ -14,6 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import brotli
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -23,7 +23,6 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
 BUNDLE = "vendor/plotly-4.1.1-partial.min.js"
 A_YEAR = 365 * 24 * 3600
-BROTLI = importlib.util.find_spec("brotli") is not None or importlib.util.find_spec("brotlicffi") is not None
 
 
 def collect(static_root: Path | str) -> subprocess.CompletedProcess:
@@ -56,7 +55,7 @@ def manifest(root: Path) -> dict[str, str]:
     return json.loads((root / "staticfiles.json").read_text())["paths"]
 
 
-def test_every_file_is_collected_under_a_hashed_name_with_a_gzip_copy(collected):
+def test_every_file_is_collected_under_a_hashed_name_with_gzip_and_brotli_copies(collected):
     root, output = collected
     assert "collected the static files" in output
     paths = manifest(root)
@@ -65,9 +64,14 @@ def test_every_file_is_collected_under_a_hashed_name_with_a_gzip_copy(collected)
     source = (ROOT / "static" / BUNDLE).read_bytes()
     assert (root / hashed).read_bytes() == source
     assert gzip.decompress((root / f"{hashed}.gz").read_bytes()) == source
-    assert (root / f"{hashed}.br").exists() == BROTLI
+    assert brotli.decompress((root / f"{hashed}.br").read_bytes()) == source  # Brotli is a requirement
     for name in ("css/site.css", "js/charts.js", "vendor/htmx-2.0.11.min.js"):
         assert (root / f"{paths[name]}.gz").exists(), name
+        assert (root / f"{paths[name]}.br").exists(), name
+    # Source maps are for developer tools: not worth compressing at every collection.
+    source_map = paths["drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js.map"]
+    assert (root / source_map).exists()
+    assert not (root / f"{source_map}.gz").exists() and not (root / f"{source_map}.br").exists()
 
 
 def test_a_second_collection_with_the_same_files_does_nothing(collected):
@@ -114,3 +118,13 @@ def test_the_unhashed_name_is_cached_briefly_and_an_unknown_hash_is_not_found(se
     assert plain.status_code == 200
     assert int(re.search(r"max-age=(\d+)", plain["Cache-Control"]).group(1)) <= 60
     assert served.get("/static/vendor/plotly-4.1.1-partial.min.000000000000.js").status_code == 404
+
+
+def test_a_browser_that_takes_brotli_gets_the_smaller_brotli_copy(served, collected):
+    root, _output = collected
+    hashed = manifest(root)[BUNDLE]
+    response = served.get(f"/static/{hashed}", HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert response["Content-Encoding"] == "br"
+    body = b"".join(response.streaming_content)
+    assert brotli.decompress(body) == (ROOT / "static" / BUNDLE).read_bytes()
+    assert len(body) < (root / f"{hashed}.gz").stat().st_size
