@@ -238,7 +238,7 @@ def reliability_chart(bins: list[dict], current: float, *, unit: str = "pages") 
     labels = [f"{b['low']}–{b['high']}" for b in bins]
     figure = {
         "data": [
-            {"type": "bar", "name": words["reviewed"], "x": x, "y": [b["reviewed"] for b in bins], "yaxis": "y2",
+            {"type": "bar", "name": words["reviewed"], "x": x, "y": [b[unit] for b in bins], "yaxis": "y2",
              "marker": {"color": COLOURS["pages"]}, "customdata": labels,
              "hovertemplate": _("confidence %(range)s: %(n)s reviewed") % {"range": "%{customdata}", "n": "%{y}"}
              + "<extra></extra>"},
@@ -255,11 +255,11 @@ def reliability_chart(bins: list[dict], current: float, *, unit: str = "pages") 
         ),
     }
     parts = [_("%(range)s: %(error).1f%% error (%(n)s)") % {
-        "range": label, "error": b["mean_error"] * 100, "n": words["count"](b["reviewed"])}
+        "range": label, "error": b["mean_error"] * 100, "n": words["count"](b[unit])}
         for label, b in zip(labels, bins)]
     summary = _("Measured error by confidence, from %(n)d %(reviewed)s: %(parts)s. "
                 "The current threshold is %(t)g.") % {
-        "n": sum(b["reviewed"] for b in bins), "reviewed": words["reviewed"], "parts": "; ".join(parts), "t": current}
+        "n": sum(b[unit] for b in bins), "reviewed": words["reviewed"], "parts": "; ".join(parts), "t": current}
     return Chart(f"chart-reliability{words['id']}", words["title"], summary, figure)
 
 

@@ -114,13 +114,13 @@ def reliability(*, since: datetime | None = None, bin_width: int = BIN_WIDTH, bi
                 unit: str = PAGES) -> list[dict]:
     """Measured error against confidence: per bin with reviews, from low confidence up.
 
-    Each item: low, high (the bin's confidence range), reviewed, mean_error (0-1) and
-    mean_confidence. Every review counts here, audit or not: the question is how wrong the OCR is
+    Each item: low, high (the bin's confidence range), pages or lines (as unit: how many were
+    reviewed), mean_error (0-1) and mean_confidence. Every review counts here, audit or not: the question is how wrong the OCR is
     at a given confidence, whatever sent the page or line to a person.
     """
     bins = _reading(bins, since, bin_width)
     return [
-        {"low": index * bins.width, "high": (index + 1) * bins.width, "reviewed": row["reviewed"],
+        {"low": index * bins.width, "high": (index + 1) * bins.width, unit: row["reviewed"],
          "mean_error": row["mean_error"], "mean_confidence": row["mean_confidence"]}
         for index, row in bins.of(unit).items()
         if row["reviewed"]

@@ -30,7 +30,7 @@ def test_reliability_gives_the_mean_error_of_reviewed_pages_in_each_confidence_b
     reviewed(91.0, 0.02, audit=True)
     routed(60.0, 5)  # routed but never reviewed: no bin in the reliability chart
     bins = calibration.reliability()
-    assert [(b["low"], b["high"], b["reviewed"]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
+    assert [(b["low"], b["high"], b["pages"]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
     assert bins[0]["mean_error"] == pytest.approx(0.20)
     assert bins[0]["mean_confidence"] == pytest.approx(43.0)
     assert bins[1]["mean_error"] == pytest.approx(0.02)
@@ -39,7 +39,7 @@ def test_reliability_gives_the_mean_error_of_reviewed_pages_in_each_confidence_b
 def test_a_page_at_full_confidence_falls_in_the_top_bin_not_one_of_its_own():
     reviewed(100.0, 0.0, audit=True)
     reviewed(95.0, 0.02, audit=True)
-    assert [(b["low"], b["high"], b["reviewed"]) for b in calibration.reliability()] == [(95, 100, 2)]
+    assert [(b["low"], b["high"], b["pages"]) for b in calibration.reliability()] == [(95, 100, 2)]
 
 
 def test_the_bin_width_sets_the_bins_and_must_divide_100():
@@ -56,7 +56,7 @@ def test_events_before_the_period_are_left_out():
     reviewed(50.0, 0.5, ago=timedelta(days=31))
     routed(50.0, ago=timedelta(days=31))
     reviewed(50.0, 0.1, ago=timedelta(days=2))
-    assert calibration.reliability()[0]["reviewed"] == 1
+    assert calibration.reliability()[0]["pages"] == 1
     assert calibration.reliability(since=timezone.now() - timedelta(days=1)) == []
     assert calibration.candidates(since=timezone.now() - timedelta(days=40))[0]["accepted"] == 1
 
@@ -280,7 +280,7 @@ def test_a_review_from_the_real_pipeline_is_measured_in_its_bin(fake_ocr, review
     review.claim_page(page=page, reviewer=reviewer)
     review.submit_review(page=page, reviewer=reviewer, text="Invoice 42!")
     (measured,) = calibration.reliability()
-    assert (measured["low"], measured["reviewed"]) == (40, 1)
+    assert (measured["low"], measured["pages"]) == (40, 1)
     assert measured["mean_error"] == pytest.approx(1 / 11)
     assert row(calibration.candidates(), 45)["review_rate"] == 1
 
@@ -294,7 +294,7 @@ def test_line_reliability_gives_the_mean_error_of_reviewed_lines_in_each_confide
     lines_reviewed(88.0, 0.01, audit=True)
     lines_read(75.0, 5)  # read but never reviewed: no bin in the reliability chart
     bins = calibration.line_reliability()
-    assert [(b["low"], b["high"], b["reviewed"]) for b in bins] == [(60, 65, 2), (85, 90, 1)]
+    assert [(b["low"], b["high"], b["lines"]) for b in bins] == [(60, 65, 2), (85, 90, 1)]
     assert bins[0]["mean_error"] == pytest.approx(0.15)
     assert bins[0]["mean_confidence"] == pytest.approx(62.5)
 
@@ -302,7 +302,7 @@ def test_line_reliability_gives_the_mean_error_of_reviewed_lines_in_each_confide
 def test_an_unreadable_line_measures_nothing():
     lines_reviewed(30.0, None)
     lines_reviewed(30.0, 0.5)
-    assert [(b["reviewed"], b["mean_error"]) for b in calibration.line_reliability()] == [(1, 0.5)]
+    assert [(b["lines"], b["mean_error"]) for b in calibration.line_reliability()] == [(1, 0.5)]
 
 
 def test_page_and_line_figures_stay_apart():
