@@ -72,6 +72,11 @@ class GapRow:
     score: float | None
     questions: int
 
+    @property
+    def from_self_rating(self) -> bool:
+        """The gap is measured from the self-rating, the quizzes holding too few questions (current_level)."""
+        return bool(self.self_rated) and self.questions < MIN_QUESTIONS
+
 
 def gap_rows(
     requirements: list[Requirement], evidence: dict[str, Evidence], ratings: dict[str, int]

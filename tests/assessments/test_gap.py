@@ -79,3 +79,11 @@ def test_the_weakest_skills_are_the_first_three_with_a_gap():
     rows = gap_rows(reqs(3, 3, 3, 3), {}, {"s0": 3, "s1": 1, "s2": 2, "s3": 1})
     assert weakest(rows) == ["s1", "s3", "s2"]
     assert weakest(gap_rows(reqs(1), {}, {"s0": 5})) == []
+
+
+def test_a_row_says_when_its_gap_is_measured_from_the_self_rating():
+    few, many = gap_rows(reqs(4, 4), {"s0": Evidence(1.0, 3, DAY), "s1": Evidence(1.0, 6, DAY)}, {"s0": 2, "s1": 2})
+    assert (few.demonstrated, few.gap, few.from_self_rating) == (4, 2, True)
+    assert (many.demonstrated, many.gap, many.from_self_rating) == (5, 0, False)
+    [unrated] = gap_rows(reqs(4), {"s0": Evidence(1.0, 3, DAY)}, {})
+    assert not unrated.from_self_rating

@@ -8,6 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from assessments.models import Attempt, Choice, Question, SelfRating
+from roadmap.models import Skill
 from tests.assessments.helpers import form_data, right_answer, start
 from tests.factories import START, make_roadmap
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def test_submitting_the_form_shows_the_feedback_and_the_chart(web, alice, conten
         assert answer.question.explanation.split()[0] in page
     # The source's title (with its link), never the file name a curator cites.
     assert "Source" in page and "How to become an AI/ML architect" in page and ".txt" not in page
-    assert 'data-plotly="chart-attempts"' in page and "Scores across 1 attempts" in page
+    assert 'data-plotly="chart-attempts"' in page and "Your one attempt so far: " in page
 
 
 def test_a_skill_seen_in_one_question_claims_at_most_level_three_and_says_so(web, alice, content):
@@ -115,6 +116,22 @@ def test_the_gap_page_shows_the_radar_the_ranked_list_and_applies(web, alice, co
     assert "Applied to your roadmap" in response.content.decode()
     response = web.post("/assessments/gap-analysis/undo/", follow=True)
     assert "Undone" in response.content.decode()
+
+
+def test_a_gap_taken_from_the_self_rating_beside_a_higher_quiz_level_says_so(web, alice, content):
+    """"Demonstrated 4 (100% · 3 questions) ... Gap 2" read as a wrong sum: the gap came from the self-rating."""
+    import random
+    from datetime import date
+
+    from demo_data.records import take_quiz
+
+    make_roadmap(alice, today=START)
+    taken = take_quiz(user=alice, slug="metrics-and-evaluation", day=date(2026, 3, 1), knows=1.0, rng=random.Random(3))
+    few = [slug for slug, score in taken.skill_scores.items() if 0 < score["questions"] < 5]
+    SelfRating.objects.bulk_create(SelfRating(user=alice, skill=skill, level=1)
+                                   for skill in Skill.objects.filter(slug__in=few))
+    page = web.get("/assessments/gap-analysis/").content.decode()
+    assert re.search(r"\(from your self-rating: \d questions? (is|are) too few to count\)", page)
 
 
 def test_no_page_or_api_response_reveals_the_answers_before_submission(web, alice, content):
