@@ -257,9 +257,20 @@ def reliability_chart(bins: list[dict], current: float, *, unit: str = "pages") 
     parts = [_("%(range)s: %(error).1f%% error (%(n)s)") % {
         "range": label, "error": b["mean_error"] * 100, "n": words["count"](b[unit])}
         for label, b in zip(labels, bins)]
-    summary = _("Measured error by confidence, from %(n)d %(reviewed)s: %(parts)s. "
-                "The current threshold is %(t)g.") % {
-        "n": sum(b[unit] for b in bins), "reviewed": words["reviewed"], "parts": "; ".join(parts), "t": current}
+    # The two sides of the current threshold first: the step-by-step list is long for lines.
+    below = [b for b in bins if b["high"] <= current]
+    sides = [(below, _("below it, %(error).1f%% error over %(n)s")),
+             ([b for b in bins if b["high"] > current], _("at or above it, %(error).1f%% error over %(n)s"))]
+    overall = []
+    for side, sentence in sides:
+        if side:
+            reviewed = sum(b[unit] for b in side)
+            overall.append(sentence % {"n": words["count"](reviewed),
+                                       "error": sum(b["mean_error"] * b[unit] for b in side) / reviewed * 100})
+    summary = _("Measured error by confidence, from %(n)d %(reviewed)s; around the current threshold %(t)g: "
+                "%(sides)s. Step by step: %(parts)s.") % {
+        "n": sum(b[unit] for b in bins), "reviewed": words["reviewed"], "t": current, "sides": "; ".join(overall),
+        "parts": "; ".join(parts)}
     return Chart(f"chart-reliability{words['id']}", words["title"], summary, figure)
 
 

@@ -64,7 +64,9 @@ def test_with_reviews_the_page_charts_reliability_and_candidates_and_recommends(
     assert {shape["y0"] for shape in candidates["layout"]["shapes"] if shape["xref"] == "paper"} == {3.0}
     body = response.content.decode()
     assert "Threshold 70" in body
-    assert "Measured error by confidence, from 60 reviewed pages: 60–65: 20.0% error (20 pages)" in body
+    assert ("Measured error by confidence, from 60 reviewed pages; around the current threshold 80: below it, 14.0% "
+            "error over 40 pages; at or above it, 2.0% error over 20 pages. Step by step: 60–65: 20.0% error (20 pages)"
+            in body)
     rows = response.context["pages"]["rows"]
     assert [r["threshold"] for r in rows if r["is_recommended"]] == [70]
     assert [r["threshold"] for r in rows if r["is_current"]] == [80]
@@ -85,7 +87,8 @@ def test_with_line_reviews_the_page_charts_lines_and_recommends_the_line_thresho
     assert [r["threshold"] for r in rows if r["is_recommended"]] == [60]
     assert [r["threshold"] for r in rows if r["is_current"]] == [70]
     body = response.content.decode()
-    assert "Measured error by confidence, from 120 reviewed lines: 45–50: 30.0% error (30 lines)" in body
+    assert ("from 120 reviewed lines; around the current threshold 70: below it, 18.0% error over 90 lines; at or "
+            "above it, 2.0% error over 30 lines. Step by step: 45–50: 30.0% error (30 lines)" in body)
     assert 'data-testid="recommended-threshold">Threshold 60<' in body
     assert "lines of scans read from then on are accepted as read at 60 or above" in body
 
