@@ -205,10 +205,11 @@ def _marks(lines: list[tuple[float, str, str]]) -> dict:
     return {
         "shapes": [{"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
                     "line": {"color": colour, "dash": "dot", "width": 2}} for x, _label, colour in lines],
-        # Stacked down from the top, so that labels of nearby thresholds never overprint.
+        # Stacked down from the top, so that labels of nearby thresholds never overprint; to the left of
+        # a line in the right half, so that on a phone the label stays off the right-hand axis.
         "annotations": [{"x": x, "xref": "x", "y": 1 - 0.09 * index, "yref": "paper", "text": label,
-                         "showarrow": False, "xanchor": "left", "xshift": 3, "yanchor": "top",
-                         "font": {"color": colour, "size": 11}}
+                         "showarrow": False, "xanchor": "right" if x > 50 else "left", "xshift": -3 if x > 50 else 3,
+                         "yanchor": "top", "font": {"color": colour, "size": 11}}
                         for index, (x, label, colour) in enumerate(lines)],
     }
 

@@ -226,8 +226,10 @@ def recommend(*, target_error: float, since: datetime | None = None, table: list
         best = min(measured, key=lambda row: (row["accepted_error"], row["review_rate"], -row["threshold"]))
         return none | {"reason": _(
             "No threshold keeps the error of accepted text at or below %(target).1f%%: the lowest estimate "
-            "is %(best).1f%% (threshold %(t)g). Set a higher target, or have people read everything.") % {
-            "target": target_error * 100, "best": best["accepted_error"] * 100, "t": best["threshold"]}}
+            "resting on at least %(min)d reviews is %(best).1f%% (threshold %(t)g). Set a higher target, or have "
+            "people read everything.") % {
+            "target": target_error * 100, "best": best["accepted_error"] * 100, "t": best["threshold"],
+            "min": MIN_SAMPLE}}
     best = min(meeting, key=lambda row: (row["review_rate"], -row["threshold"]))
     sends = (_("it sends %(rate).0f%% of lines to a reviewer") if unit == LINES
              else _("it sends %(rate).0f%% of pages to review")) % {"rate": best["review_rate"] * 100}
