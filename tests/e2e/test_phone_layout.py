@@ -315,3 +315,28 @@ def test_no_chart_toolbar_covers_its_legend_on_a_wide_screen(world, page, log_in
                 checked += 1
                 assert not _overlap(chart["modebar"], chart["legend"]), f"{path}: chart {chart['id']}"
     assert checked >= 4, "expected charts with both a toolbar and a legend"
+
+
+# Lists whose rows read as cards on a phone: the name that heads each row gets the card's width, not a
+# column five letters wide (a 120-character file name, "Strategic thinking" broken into letters).
+ROW_HEADS = {"/demo/": "#idp-documents tbody td:first-child", "/assessments/gap-analysis/": ".gap-table tbody th"}
+
+
+def test_on_a_phone_each_rows_name_takes_the_width_of_the_screen(world, browser, live_server, log_in):
+    from tests.e2e.conftest import site_context
+
+    context, external = site_context(browser, live_server.url)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    try:
+        log_in(page, LEARNER)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        for path, selector in ROW_HEADS.items():
+            page.goto(path)
+            widths = page.locator(selector).evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+            assert widths and min(widths) > 0.75 * PHONE["width"], f"{path}: {selector} is {min(widths or [0])} px wide"
+        heading = page.goto(f"/demo/documents/{world['document']}/") and page.locator("h1")
+        assert heading.bounding_box()["height"] < 6 * 40, "the file name as a title takes more than five lines"
+    finally:
+        context.close()
+    assert not external, f"the pages asked other hosts for: {external}"
