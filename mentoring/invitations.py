@@ -129,9 +129,10 @@ def withdraw(*, invitation: Invitation, learner) -> Invitation:
 
 
 def _settle(mentorship: Mentorship) -> None:
-    """The invitations a now active mentorship answers are accepted: the learner sees the mentor instead."""
-    Invitation.objects.filter(mentorship=mentorship, status=Invitation.Status.OPEN).update(
-        status=Invitation.Status.ACCEPTED)
+    """The learner's waiting invitations that reached this mentor are accepted: the learner sees the mentor
+    instead. Those of a request the mentor declined earlier too, so none is left waiting for a mentor they have."""
+    Invitation.objects.filter(mentorship__learner=mentorship.learner_id, mentorship__mentor=mentorship.mentor_id,
+                              status=Invitation.Status.OPEN).update(status=Invitation.Status.ACCEPTED)
 
 
 def _move(mentorship: Mentorship, *, expected, **changes) -> None:

@@ -158,6 +158,15 @@ def test_a_username_and_an_address_of_one_account_are_two_invitations_one_mentor
     assert set(Invitation.objects.values_list("status", flat=True)) == {Invitation.Status.ACCEPTED}
 
 
+def test_accepting_answers_an_earlier_invitation_the_same_mentor_declined(alice, mentor):
+    declined = invitations.send_invitation(learner=alice, identifier="maya")
+    invitations.respond(mentorship=declined.mentorship, mentor=mentor, accept=False)
+    asked_again = invitations.send_invitation(learner=alice, identifier="maya@example.com")
+    assert asked_again.mentorship != declined.mentorship  # a new request: the declined one is closed
+    invitations.respond(mentorship=asked_again.mentorship, mentor=mentor, accept=True)
+    assert not invitations.waiting_invitations(alice).exists()
+
+
 def test_the_address_of_a_mentor_already_active_waits_like_any_other(alice, mentor, paired):
     invitation = invitations.send_invitation(learner=alice, identifier="maya@example.com")
     assert invitation.mentorship is None and invitation in invitations.waiting_invitations(alice)
