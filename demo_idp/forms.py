@@ -130,10 +130,17 @@ class CapacityForm(forms.Form):
         label=_("SLA hours"), required=False, min_value=capacity.MIN_SLA_HOURS, max_value=capacity.MAX_SLA_HOURS,
         help_text=capacity.with_defaults(N_("Upload to final, in hours; default: this site's SLA, %(sla)s hours.")),
     )
-    review_rate = forms.FloatField(
-        label=_("Review rate (0 to 1)"), required=False, min_value=0, max_value=1,
+    line_share = forms.FloatField(
+        label=_("Words read by a person (0 to 1)"), required=False, min_value=0, max_value=1,
         help_text=capacity.with_defaults(N_(
-            "Share of pages sent to review, 0 to 1; default: measured, else the reference %(review_rate)s.")),
+            "Line review, as the pipeline routes: the share of the words in doubtful lines and in pages sent "
+            "whole; default: measured, else the reference %(line_share)s.")),
+    )
+    review_rate = forms.FloatField(
+        label=_("Pages routed to review (0 to 1)"), required=False, min_value=0, max_value=1,
+        help_text=capacity.with_defaults(N_(
+            "For reviewers reading whole pages: the share of pages routed to review; default: measured, else the "
+            "reference %(review_rate)s.")),
     )
     reviewer_pages_per_hour = forms.FloatField(
         label=_("Reviewer pages per hour"), required=False, min_value=capacity.MIN_REVIEWER_PAGES_PER_HOUR,
@@ -157,15 +164,17 @@ class CapacityForm(forms.Form):
             "the default).")),
     )
 
-    def __init__(self, *args, measured: capacity.Measured | None = None, **kwargs):
+    def __init__(self, *args, measured: capacity.Measured | None = None, line_share: capacity.Figure | None = None,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["arrival"].initial = capacity.OFFICE
         if measured is not None:
-            self.show_defaults(measured)
+            self.show_defaults(measured, line_share)
 
-    def show_defaults(self, measured: capacity.Measured) -> None:
+    def show_defaults(self, measured: capacity.Measured, line_share: capacity.Figure | None = None) -> None:
         # Blank inputs show, as a placeholder, the figure they will take, and where it comes from.
-        for name, figure in capacity.blank_figures(measured).items():
+        blank = capacity.blank_figures(measured) | ({"line_share": line_share} if line_share else {})
+        for name, figure in blank.items():
             value = plain(figure.value)
             self.fields[name].widget.attrs["placeholder"] = value
             if figure.source != capacity.DEFAULT:
@@ -173,5 +182,12 @@ class CapacityForm(forms.Form):
                     "value": value, "source": SOURCE_LABELS[figure.source]}
 
     def given(self) -> dict:
-        """The inputs filled in (for capacity.plan_with); call after is_valid()."""
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        """The inputs filled in, for capacity.plan_with (line_share apart: see line_share_or()); call after
+        is_valid()."""
+        return {name: value for name, value in self.cleaned_data.items()
+                if value not in (None, "") and name != "line_share"}
+
+    def line_share_or(self, otherwise: capacity.Figure) -> capacity.Figure:
+        """The share of words line review has a person read: as given, else `otherwise` (measured or reference)."""
+        given = self.cleaned_data.get("line_share") if self.is_bound else None
+        return otherwise if given is None else capacity.Figure(given, capacity.INPUT)

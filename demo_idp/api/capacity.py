@@ -47,7 +47,9 @@ class CapacitySerializer(serializers.Serializer):
         allow_null=True, help_text=_("Null: the SLA is shorter than a page's work."))
     workers_needed = serializers.IntegerField(allow_null=True)
     reviewers_needed = serializers.IntegerField(
-        allow_null=True, help_text=_("Null: no number of daytime reviewers reviews every page within the SLA."))
+        allow_null=True, help_text=_("Under page review, every routed page read whole (line review, as the pipeline "
+                                     "routes, is under review_policies). Null: no number of daytime reviewers "
+                                     "reviews every page within the SLA."))
     arrival = serializers.ChoiceField(choices=list(capacity.ARRIVALS))
     inputs = serializers.DictField(child=FigureSerializer(), help_text=_("Every number used, and where it came from."))
     pages_per_day = serializers.FloatField()
@@ -71,8 +73,9 @@ def _hours(hours: float) -> float | None:
     return None if math.isinf(hours) else round(hours, 3)
 
 
-def plan_body(plan: capacity.Plan) -> dict:
-    """The API's answer for a plan (the shape of CapacitySerializer)."""
+def plan_body(plan: capacity.Plan, line_review: review_policies.Policy | None = None) -> dict:
+    """The API's answer for a plan (the shape of CapacitySerializer); its explanation tells line review's
+    reviewers too when given."""
     return {
         "seconds_per_page": round(plan.seconds_per_page, 3),
         "cores_needed": plan.cores_needed,
@@ -93,7 +96,7 @@ def plan_body(plan: capacity.Plan) -> dict:
         "review_queue_by_hour": [round(pages, 1) for pages in plan.review_queue_by_hour],
         "max_wait_hours": _hours(plan.max_wait_hours),
         "max_review_wait_hours": _hours(plan.max_review_wait_hours),
-        "explanation": capacity.explain(plan),
+        "explanation": capacity.explain(plan, line_review),
     }
 
 
@@ -115,8 +118,8 @@ class CapacityView(APIView):
         # The page's form: the same inputs, bounds and messages as the page (views/capacity.py).
         form = validated_form(CapacityForm, request.query_params)
         plan = capacity.plan_with(measured=capacity.measured(), **form.given())
-        policies = review_policies.side_by_side(plan, review_policies.line_word_share())
-        return Response(plan_body(plan) | {"review_policies": [_policy_body(policy) for policy in policies]})
+        page, line = review_policies.side_by_side(plan, form.line_share_or(review_policies.line_word_share()))
+        return Response(plan_body(plan, line) | {"review_policies": [_policy_body(page), _policy_body(line)]})
 
 
 def _policy_body(policy: review_policies.Policy) -> dict:

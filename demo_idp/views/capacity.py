@@ -12,7 +12,8 @@ from ..monitoring import capacity, review_policies
 def figure_rows(measured: capacity.Measured) -> list[dict]:
     """The measured figures as the page's table shows them."""
     labelled = [
-        (_("Seconds per page per core"), measured.seconds_per_page), (_("Review rate"), measured.review_rate),
+        (_("Seconds per page per core"), measured.seconds_per_page),
+        (_("Share of pages routed to review"), measured.review_rate),
         (_("Pages per document"), measured.pages_per_document),
         (_("Reviewer pages per hour"), measured.reviewer_pages_per_hour),
     ]
@@ -23,17 +24,18 @@ def figure_rows(measured: capacity.Measured) -> list[dict]:
 @require_GET
 def capacity_planner(request):
     """The planner. Template: demo_idp/capacity.html; context: form, figures (what was measured) and
-    seconds_source, and when the input is good, plan, chart, explanation and review_policies (reviewers
-    under page and line review). Bad input answers 400
-    with the form's errors."""
-    measured = capacity.measured()
-    form = CapacityForm(request.GET or None, measured=measured)
+    seconds_source, and when the input is good, plan, chart, explanation, and line_review and page_review
+    (what a person reads and the reviewers each needs; review_policies: both, line review first, as the
+    pipeline routes). Bad input answers 400 with the form's errors."""
+    measured, line_share = capacity.measured(), review_policies.line_word_share()
+    form = CapacityForm(request.GET or None, measured=measured, line_share=line_share)
     context = {"form": form, "figures": figure_rows(measured),
                "seconds_source": SOURCE_LABELS[measured.seconds_per_page.source]}
     if form.is_bound and not form.is_valid():
         return render(request, "demo_idp/capacity.html", context, status=400)
     plan = capacity.plan_with(measured=measured, **(form.given() if form.is_bound else {}))
-    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity.explain(plan),
-                "review_policies": review_policies.side_by_side(plan, review_policies.line_word_share())}
+    page, line = review_policies.side_by_side(plan, form.line_share_or(line_share))
+    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity.explain(plan, line),
+                "line_review": line, "page_review": page, "review_policies": [line, page]}
     return render(request, "demo_idp/capacity.html", context)
 

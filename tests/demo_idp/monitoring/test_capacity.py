@@ -1,9 +1,11 @@
 """The capacity planner (capacity.py): the arithmetic checked by hand, the queue simulation, and the
 figures measured from hand-made events or taken from the reference when nothing is measured."""
 
+from pathlib import Path
+
 import pytest
 
-from demo_idp.monitoring import capacity, events, rollups
+from demo_idp.monitoring import capacity, events, review_policies, rollups
 from tests.demo_idp.event_scenes import event_days_ago
 
 # 2.88 s a page at 80% busy is 1,000 pages an hour a core: round numbers to check by hand.
@@ -126,6 +128,16 @@ def test_the_explanation_fills_in_the_numbers():
         assert expected in text
 
 
+def test_the_explanation_tells_line_reviews_reviewers_after_page_reviews():
+    p = capacity.plan(documents_per_day=10_000_000, pages_per_document=1, seconds_per_page=2.1, sla_hours=48,
+                      review_rate=0.9, reviewer_pages_per_hour=30, arrival=capacity.FLAT)
+    line = review_policies.side_by_side(p, capacity.Figure(0.3, capacity.REFERENCE))[1]
+    told = capacity.explain(p, line)
+    assert told[:-1] == capacity.explain(p)
+    # 10M pages x 30% = 3M pages' worth / 192 pages a reviewer-day = 15,625 reviewers.
+    assert "10,000,000 pages × 30.0% = 3,000,000 pages' worth a day, and 15,625 reviewers" in told[-1]
+
+
 def test_an_unknown_arrival_profile_is_refused():
     with pytest.raises(ValueError, match="flat, office"):
         capacity.arrival_shares("weekend")
@@ -185,6 +197,13 @@ def test_with_nothing_measured_the_figures_are_the_reference_and_say_so():
     assert found.seconds_per_page.sample == 0
 
 
+def test_the_reference_speed_is_the_one_the_evaluation_measured():
+    evaluation = (Path(capacity.__file__).parent.parent / "EVALUATION.md").read_text()
+    assert capacity.REFERENCE_PAGES_PER_SECOND == round(1 / capacity.REFERENCE_SECONDS_PER_PAGE, 2)
+    assert (f"**{capacity.REFERENCE_SECONDS_PER_PAGE} CPU s a page, {capacity.REFERENCE_PAGES_PER_SECOND} pages/s a "
+            "core**") in " ".join(evaluation.split())
+
+
 def believable_reviews(seconds=(60, 120, 600), count=capacity.MIN_REVIEWS):
     """`count` reviews cycling through `seconds`: enough for the measured speed to count."""
     for n in range(count):
@@ -193,10 +212,10 @@ def believable_reviews(seconds=(60, 120, 600), count=capacity.MIN_REVIEWS):
 
 @pytest.mark.django_db
 def test_the_figures_are_measured_from_last_weeks_events(django_assert_num_queries):
-    for seconds, route in ((2, "auto_accepted"), (3, "review"), (4, "auto_accepted")):
+    for seconds, route in ((2, "auto_accepted"), (3, "review"), (4, "auto_accepted")) * 7:  # 21 pages
         event_days_ago(events.PAGE, seconds=seconds, label=route)
-    event_days_ago(events.ROUTED, seconds=30, label="done")
-    event_days_ago(events.ROUTED, seconds=40, label="needs_review")
+    for label in ("done", "needs_review") * 7:  # 14 documents
+        event_days_ago(events.ROUTED, seconds=30, label=label)
     believable_reviews(count=21)  # 7 each of 60, 120 and 600 s
     event_days_ago(events.PAGE, seconds=1000, label="review", days_ago=8)  # older than a week
     event_days_ago(events.REVIEW, seconds=5, days_ago=8)
@@ -205,9 +224,9 @@ def test_the_figures_are_measured_from_last_weeks_events(django_assert_num_queri
     with django_assert_num_queries(3):  # the rollups' reach, the rollups, the events at the edges
         found = capacity.measured()
     assert (found.seconds_per_page.value, found.seconds_per_page.source) == (pytest.approx(3), capacity.MEASURED)
-    assert found.seconds_per_page.sample == 3
-    assert found.review_rate.value == pytest.approx(1 / 3) and found.review_rate.sample == 3
-    assert found.pages_per_document.value == pytest.approx(1.5) and found.pages_per_document.sample == 2
+    assert found.seconds_per_page.sample == 21
+    assert found.review_rate.value == pytest.approx(1 / 3) and found.review_rate.sample == 21
+    assert found.pages_per_document.value == pytest.approx(1.5) and found.pages_per_document.sample == 14
     assert found.reviewer_pages_per_hour.value == pytest.approx(30)  # 3600 / median 120 s
     assert found.reviewer_pages_per_hour.source == capacity.MEASURED and found.reviewer_pages_per_hour.sample == 21
     assert found.reviewer_pages_per_hour.note.startswith("measured from 21 reviews")
@@ -259,11 +278,28 @@ def test_twenty_five_believable_reviews_of_a_minute_give_sixty_pages_an_hour_des
 
 @pytest.mark.django_db
 def test_pages_of_no_work_are_left_out_of_the_mean_seconds_per_page():
-    event_days_ago(events.PAGE, seconds=3, label="review")
+    for _ in range(capacity.MIN_PAGES):
+        event_days_ago(events.PAGE, seconds=3, label="review")
     event_days_ago(events.PAGE, seconds=0.0, label="auto_accepted")
     found = capacity.measured()
-    assert (found.seconds_per_page.value, found.seconds_per_page.sample) == (pytest.approx(3), 1)
-    assert found.review_rate.value == pytest.approx(0.5)  # still a page that was routed
+    assert (found.seconds_per_page.value, found.seconds_per_page.sample) == (pytest.approx(3), capacity.MIN_PAGES)
+    assert found.review_rate.sample == capacity.MIN_PAGES + 1  # still a page that was routed
+
+
+@pytest.mark.django_db
+def test_a_few_pages_read_on_a_busy_machine_are_no_plan_and_the_figures_say_why():
+    # A demo's handful of pages, read slowly while the machine did other work: 9.6 s a page from 5
+    # would plan seven times the reference's cores.
+    for seconds, route in ((9.6, "review"),) * 4 + ((9.6, "auto_accepted"),):
+        event_days_ago(events.PAGE, seconds=seconds, label=route)
+    event_days_ago(events.ROUTED, seconds=30)
+    found = capacity.measured()
+    assert (found.seconds_per_page.value, found.seconds_per_page.source) == (
+        capacity.REFERENCE_SECONDS_PER_PAGE, capacity.REFERENCE)
+    assert (found.review_rate.value, found.review_rate.source) == (capacity.REFERENCE_REVIEW_RATE, capacity.REFERENCE)
+    assert found.pages_per_document.source == capacity.ASSUMPTION
+    for figure in (found.seconds_per_page, found.review_rate, found.pages_per_document):
+        assert figure.note.endswith("(only 5 pages measured in the last 7 days; 20 needed)")
 
 
 @pytest.mark.django_db
@@ -275,8 +311,9 @@ def test_pages_of_no_work_alone_leave_the_reference_seconds_per_page():
 @pytest.mark.django_db
 def test_a_plan_uses_what_was_given_and_the_measured_figures_for_the_rest(settings):
     settings.IDP_SLA_HOURS = 36
-    event_days_ago(events.PAGE, seconds=2.88, label="review")
-    event_days_ago(events.ROUTED, seconds=10)
+    for _ in range(capacity.MIN_PAGES):  # one-page documents
+        event_days_ago(events.PAGE, seconds=2.88, label="review")
+        event_days_ago(events.ROUTED, seconds=10)
     p = capacity.plan_with(measured=capacity.measured(), documents_per_day=1_000_000, review_rate=0.0)
     assert p.figures["documents_per_day"].source == capacity.INPUT
     assert p.figures["review_rate"] == capacity.Figure(0.0, capacity.INPUT)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from demo_idp.forms import CapacityForm
-from demo_idp.monitoring import capacity, events
+from demo_idp.monitoring import capacity, events, review_policies
 from tests.demo_idp.api.test_capacity import bad_numbers, daily_work_cores
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import chart_figure
@@ -28,8 +28,8 @@ def test_the_page_at_demo_capacity_answers_what_the_api_answers(client):
     api = client.get("/api/idp/capacity/", query).json()
     cores = daily_work_cores(1_000_000)
     workers = math.ceil(cores / capacity.DEFAULT_CORES_PER_WORKER)
-    assert (number(html, "capacity-cores"), number(html, "capacity-workers"), number(html, "capacity-reviewers")) == (
-        str(cores), str(workers), "2,605")
+    shown = (number(html, "capacity-cores"), number(html, "capacity-workers"), number(html, "capacity-reviewers-page"))
+    assert shown == (str(cores), str(workers), "2,605")
     assert (api["cores_needed"], api["workers_needed"], api["reviewers_needed"]) == (cores, workers, 2605)
 
 
@@ -39,7 +39,11 @@ def test_anyone_sees_the_answer_for_the_defaults_without_javascript(client):
     html = response.content.decode()
     # 10M pages x 1.35 s = 13.5M core-seconds / (86,400 s x 80%) = 195.3 -> 196 cores, 25 workers of 8.
     assert (number(html, "capacity-cores"), number(html, "capacity-workers")) == ("196", "25")
-    assert number(html, "capacity-reviewers") == "47,917"
+    # Reviewers, as the pipeline routes: 10M pages x 38.9% of the words = 3.89M pages' worth / (30 pages an
+    # hour x 8 h x 80% = 192) = 20,260.4 -> 20,261; reading every routed page whole (92%): 47,916.7 -> 47,917.
+    assert number(html, "capacity-reviewers-line") == "20,261"
+    assert number(html, "capacity-reviewers-page") == "47,917"
+    assert html.index('id="capacity-reviewers-line"') < html.index('id="capacity-reviewers-page"')
     assert number(html, "capacity-seconds-per-page") == f"{capacity.REFERENCE_SECONDS_PER_PAGE:.2f}"
     assert 'id="capacity-chart" data-plotly="capacity-chart-data"' in html
     assert 'data-api-url="/api/idp/capacity/"' in html
@@ -59,11 +63,12 @@ def test_the_chart_plots_arrivals_and_both_queues_through_the_day(client):
 
 
 def test_the_inputs_given_change_the_answer(client):
-    event_days_ago(events.PAGE, seconds=2.88, label="auto_accepted")
+    for _ in range(capacity.MIN_PAGES):
+        event_days_ago(events.PAGE, seconds=2.88, label="auto_accepted")
     html = client.get(URL, {"documents_per_day": "1000000", "sla_hours": "4", "review_rate": "0",
                             "pages_per_document": "", "arrival": "office"}).content.decode()
     assert (number(html, "capacity-cores"), number(html, "capacity-workers")) == ("58", "8")
-    assert number(html, "capacity-reviewers") == "0"
+    assert number(html, "capacity-reviewers-page") == "0"
     assert 'value="1000000"' in html  # the form keeps what was typed
 
 
@@ -112,7 +117,7 @@ def test_six_scripted_reviews_leave_the_assumed_reviewer_speed_on_the_page_and_i
     assert api["inputs"]["reviewer_pages_per_hour"]["value"] == 30
     assert "6 shorter than 5 s left out" in api["inputs"]["reviewer_pages_per_hour"]["note"]
     assert "6 shorter than 5 s left out" in html
-    assert number(html, "capacity-reviewers") == f"{api['reviewers_needed']:,}" == "2,605"
+    assert number(html, "capacity-reviewers-page") == f"{api['reviewers_needed']:,}" == "2,605"
 
 
 def test_the_page_and_the_api_agree_on_25_believable_reviews_of_a_minute(client):
@@ -124,7 +129,8 @@ def test_the_page_and_the_api_agree_on_25_believable_reviews_of_a_minute(client)
     assert api["inputs"]["reviewer_pages_per_hour"]["value"] == pytest.approx(60)
     assert api["inputs"]["reviewer_pages_per_hour"]["note"].startswith("measured from 25 reviews")
     assert "measured from 25 reviews" in html
-    assert number(html, "capacity-reviewers") == f"{api['reviewers_needed']:,}" == "1,303"  # 500,000 / (60 x 8 x 0.8)
+    # 500,000 / (60 x 8 x 0.8)
+    assert number(html, "capacity-reviewers-page") == f"{api['reviewers_needed']:,}" == "1,303"
 
 
 def test_nothing_the_planner_shows_speaks_of_how_it_was_built(client):
@@ -155,12 +161,14 @@ def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, se
                         ("REFERENCE_FORMS_REVIEWED", 40), ("REFERENCE_REVIEW_RATE", 0.8), ("OFFICE_SHARE", 0.75),
                         ("OFFICE_HOURS", range(9, 17))):
         monkeypatch.setattr(capacity, name, value)
+    monkeypatch.setattr(review_policies, "REFERENCE_LINE_WORD_SHARE", 0.45)
     settings.IDP_SLA_HOURS = 24
     help_texts = {name: str(field.help_text) for name, field in CapacityForm().fields.items()}
     assert help_texts["documents_per_day"] == "Documents uploaded a day; default 2,500,000."
     assert help_texts["pages_per_document"].endswith("else 2.5.")
     assert help_texts["sla_hours"] == "Upload to final, in hours; default: this site's SLA, 24 hours."
     assert help_texts["review_rate"].endswith("else the reference 0.8.")
+    assert help_texts["line_share"].endswith("else the reference 0.45.")
     assert help_texts["reviewer_pages_per_hour"].endswith("else an assumed 45.")
     assert help_texts["reviewer_hours_per_day"] == "A reviewer's shift from 07:00; default 10."
     assert help_texts["cores_per_worker"] == "Default 12."
@@ -168,3 +176,17 @@ def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, se
     assert str(capacity.ARRIVALS[capacity.OFFICE]) == "Office hours: 75% of documents between 09:00 and 17:00"
     assert "40 of 50 FUNSD forms" in capacity.measured().review_rate.note
     assert "assumed figure: 1.3 minutes a page" in capacity.measured().reviewer_pages_per_hour.note
+
+
+def test_the_share_of_words_a_person_reads_plans_the_reviewers_as_the_pipeline_routes(client):
+    query = {"documents_per_day": "1000000", "arrival": "flat", "line_share": "0.25", "reviewer_pages_per_hour": "30"}
+    html = client.get(URL, query).content.decode()
+    api = client.get("/api/idp/capacity/", query).json()
+    # 1M pages x 25% of their words = 250,000 pages' worth / (30 x 8 h x 80% = 192) = 1,302.1 -> 1,303.
+    assert number(html, "capacity-reviewers-line") == "1,303"
+    page, line = api["review_policies"]
+    assert (line["name"], line["reviewers_needed"], line["share"]["value"], line["share"]["source"]) == (
+        "line", 1303, 0.25, "input")
+    assert page["share"]["source"] == "reference" and page["reviewers_needed"] == api["reviewers_needed"]
+    assert 'value="0.25"' in html
+    assert any("1,303 reviewers" in sentence for sentence in api["explanation"])
