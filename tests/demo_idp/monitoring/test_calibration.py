@@ -24,13 +24,17 @@ def row(table, threshold):
 # reliability
 
 
-def test_reliability_gives_the_mean_error_of_reviewed_pages_in_each_confidence_bin():
-    reviewed(42.0, 0.30)
-    reviewed(44.0, 0.10)
-    reviewed(91.0, 0.02, audit=True)
-    routed(60.0, 5)  # routed but never reviewed: no bin in the reliability chart
-    bins = calibration.reliability()
-    assert [(b["low"], b["high"], b["pages"]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
+@pytest.mark.parametrize("unit, review, read, measure", [
+    ("pages", reviewed, routed, calibration.reliability),
+    ("lines", lines_reviewed, lines_read, calibration.line_reliability),
+])
+def test_reliability_gives_the_mean_error_of_what_was_reviewed_in_each_confidence_bin(unit, review, read, measure):
+    review(42.0, 0.30)
+    review(44.0, 0.10)
+    review(91.0, 0.02, audit=True)
+    read(60.0, 5)  # read and routed but never reviewed: no bin in the reliability chart
+    bins = measure()
+    assert [(b["low"], b["high"], b[unit]) for b in bins] == [(40, 45, 2), (90, 95, 1)]
     assert bins[0]["mean_error"] == pytest.approx(0.20)
     assert bins[0]["mean_confidence"] == pytest.approx(43.0)
     assert bins[1]["mean_error"] == pytest.approx(0.02)
@@ -286,17 +290,6 @@ def test_a_review_from_the_real_pipeline_is_measured_in_its_bin(fake_ocr, review
 
 
 # lines
-
-
-def test_line_reliability_gives_the_mean_error_of_reviewed_lines_in_each_confidence_bin():
-    lines_reviewed(62.0, 0.20)
-    lines_reviewed(63.0, 0.10)
-    lines_reviewed(88.0, 0.01, audit=True)
-    lines_read(75.0, 5)  # read but never reviewed: no bin in the reliability chart
-    bins = calibration.line_reliability()
-    assert [(b["low"], b["high"], b["lines"]) for b in bins] == [(60, 65, 2), (85, 90, 1)]
-    assert bins[0]["mean_error"] == pytest.approx(0.15)
-    assert bins[0]["mean_confidence"] == pytest.approx(62.5)
 
 
 def test_an_unreadable_line_measures_nothing():
