@@ -3,10 +3,12 @@
 The pipeline routes each OCR line: a line whose mean word confidence is below T_L goes to a
 reviewer, the rest is accepted as read (routing.route_lines). Every review measures the OCR's error
 (edit distance over the length of the corrected text) next to the confidence it had, for lines
-(line reviews) and for pages reviewed whole. Below the threshold every line is reviewed, a census;
-above it only a random audit is, a small unbiased sample, so an estimate for the accepted stream
-weights each confidence bin's measured error by everything routed in that bin, not by what was
-reviewed. Pages are measured the same way (their audit: pages with no doubtful line, read whole).
+(line reviews) and for pages (read whole, or line by line once their last doubtful line is decided).
+Below the threshold every line is reviewed, a census; above it only the audit's are, a small sample,
+so an estimate for the accepted stream weights each confidence bin's measured error by everything
+routed in that bin, not by what was reviewed. The line audit samples the accepted lines of audited
+pages that had doubtful lines (an audited page with none is read whole, the page audit), so it leans
+to harder pages and errs high. Pages are estimated the same way, for comparison: nothing routes by T.
 
 `measure` reads everything once: the pages and reviews from the rollups (monitoring/rollups.py),
 counted by whole point of confidence, so any bin width that divides 100 is a sum of whole points;
