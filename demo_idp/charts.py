@@ -237,20 +237,22 @@ def reliability_chart(bins: list[dict], current: float, *, unit: str = "pages") 
     words = _unit_words(unit)
     x = [(b["low"] + b["high"]) / 2 for b in bins]
     labels = [f"{b['low']}–{b['high']}" for b in bins]
+    # The error on the overlaying axis (on the left), so Plotly draws its line over the bars.
     figure = {
         "data": [
-            {"type": "bar", "name": words["reviewed"], "x": x, "y": [b[unit] for b in bins], "yaxis": "y2",
+            {"type": "bar", "name": words["reviewed"], "x": x, "y": [b[unit] for b in bins],
              "marker": {"color": COLOURS["pages"]}, "customdata": labels,
              "hovertemplate": _("confidence %(range)s: %(n)s reviewed") % {"range": "%{customdata}", "n": "%{y}"}
              + "<extra></extra>"},
-            {"type": "scatter", "mode": "lines+markers", "name": _("mean error"), "x": x,
+            {"type": "scatter", "mode": "lines+markers", "name": _("mean error"), "x": x, "yaxis": "y2",
              "y": [round(b["mean_error"] * 100, 2) for b in bins], "line": {"color": COLOURS["error"], "width": 3},
              "customdata": labels, "hovertemplate": _("confidence %{customdata}: %{y}% error") + "<extra></extra>"},
         ],
         "layout": _two_axes_layout(
             xaxis={"title": {"text": words["confidence"]}, "range": [0, 100]},
-            yaxis={"title": {"text": _("error (% of characters)")}, "rangemode": "tozero"},
-            yaxis2={"title": {"text": words["axis"]}, "overlaying": "y", "side": "right", "showgrid": False,
+            yaxis={"title": {"text": words["axis"]}, "side": "right", "showgrid": False, "rangemode": "tozero",
+                   "tickmode": "auto"},
+            yaxis2={"title": {"text": _("error (% of characters)")}, "overlaying": "y", "side": "left",
                     "rangemode": "tozero", "tickmode": "auto"},
             **_marks([(current, _("current %(t)g") % {"t": current}, COLOURS["current"])]),
         ),
