@@ -168,8 +168,8 @@ def latency(win: Window, *, file_type: str = "") -> dict:
     found = _tally(win, file_type, LATENCY_STAGES, bucket=win.bucket, by=("stage",), durations=True)
     series = {stage: {"p50": [None] * len(win.buckets), "p95": [None] * len(win.buckets)} for stage in LATENCY_STAGES}
     for (bucket, stage), tallied in found.items():
-        for p, fraction in (("p50", 0.5), ("p95", 0.95)):
-            series[stage][p][win.slot(bucket)] = rollups.percentile(tallied.durations, fraction)
+        slot = win.slot(bucket)
+        series[stage]["p50"][slot], series[stage]["p95"][slot] = rollups.percentiles(tallied.durations, (0.5, 0.95))
     return {"buckets": win.buckets, **series, "overall": _latency_overall(found), "resolution": rollups.resolution()}
 
 
@@ -178,8 +178,7 @@ def _latency_overall(found: dict[tuple, rollups.Tally]) -> dict:
     overall = {}
     for stage in LATENCY_STAGES:
         whole = rollups.merged(tallied for (_bucket, counted), tallied in found.items() if counted == stage)
-        overall |= {f"{stage}_{p}": rollups.percentile(whole.durations, fraction)
-                    for p, fraction in (("p50", 0.5), ("p95", 0.95))}
+        overall[f"{stage}_p50"], overall[f"{stage}_p95"] = rollups.percentiles(whole.durations, (0.5, 0.95))
     return overall
 
 

@@ -237,6 +237,36 @@ def test_a_percentile_from_the_bins_is_exact_for_a_bin_of_one_value_and_within_a
     assert rollups.percentile({}, 0.5) is None
 
 
+def test_several_percentiles_at_once_are_each_the_percentile_alone():
+    rng = random.Random(9)
+    tally = rollups.Tally()
+    for _ in range(500):
+        tally.add_event(rng.lognormvariate(1, 1.5), None, None)
+    fractions = (0.0, 0.5, 0.95, 1.0)
+    for at_least in (0.0, events.MIN_REVIEW_SECONDS):
+        assert rollups.percentiles(tally.durations, fractions, at_least=at_least) == [
+            rollups.percentile(tally.durations, fraction, at_least=at_least) for fraction in fractions]
+    assert rollups.percentiles({}, (0.5, 0.95)) == [None, None]
+
+
+def test_merging_tallies_adds_what_folding_the_events_together_adds():
+    rng = random.Random(3)
+    parts, whole = [rollups.Tally() for _ in range(3)], rollups.Tally()
+    for _ in range(300):
+        found = (rng.lognormvariate(2, 1), rng.uniform(0, 100), rng.choice([None, rng.uniform(0, 0.3)]))
+        rng.choice(parts).add_event(*found)
+        whole.add_event(*found)
+    merged = rollups.merged(parts)
+    assert (merged.count, merged.duration_sum) == (whole.count, pytest.approx(whole.duration_sum))
+    assert merged.durations.keys() == whole.durations.keys()
+    assert merged.confidences.keys() == whole.confidences.keys()
+    for index, (n, seconds) in whole.durations.items():
+        assert merged.durations[index] == [n, pytest.approx(seconds)]
+    for point, (n, reviewed, error, confidence) in whole.confidences.items():
+        assert merged.confidences[point] == [n, reviewed, pytest.approx(error), pytest.approx(confidence)]
+    assert parts[0].count + parts[1].count + parts[2].count == 300  # merging left the parts as they were
+
+
 def test_the_latency_chart_and_the_api_say_how_exact_their_percentiles_are(client, win):
     event(events.ROUTED, timezone.now(), duration=10.0)
     sentence = rollups.resolution()
