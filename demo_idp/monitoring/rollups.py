@@ -464,7 +464,9 @@ def _add_up(found: dict, rows: QuerySet, moment: str, fields: list[str], width: 
     else:
         rows = rows.values(*fields)
     for row in rows.annotate(**sums):
-        _slot(found, row.get("bucket"), [row[f] for f in fields]).add_row(row["n"], row["seconds"], (), ())
+        tally_ = _slot(found, row.get("bucket"), [row[f] for f in fields])
+        tally_.count += row["n"]
+        tally_.duration_sum += row["seconds"]
 
 
 def _fold_rows(found: dict, rows: QuerySet, fields: list[str], width: int | None, durations: bool,
