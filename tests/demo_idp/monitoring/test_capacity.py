@@ -111,6 +111,9 @@ def test_any_work_at_all_needs_at_least_one_core_and_one_reviewer():
     p = plan(documents_per_day=1, pages_per_document=0.001, review_rate=1e-6, sla_hours=48)
     assert (p.cores_needed, p.workers_needed, p.reviewers_needed) == (1, 1, 1)
     assert p.max_wait_hours == 0 and p.max_review_wait_hours == pytest.approx(16)
+    text = "\n".join(capacity.explain(p))
+    assert "the daily work needs 1 core." in text and "rounded up = 1 worker (" in text
+    assert "at least 1 reviewer." in text and "1 cores" not in text
 
 
 def test_an_sla_shorter_than_a_pages_processing_has_no_answer():
