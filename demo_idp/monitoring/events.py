@@ -138,5 +138,10 @@ def line_review_seconds(page: Page) -> float:
 
 
 def measured_error(edit_distance: int, corrected: str) -> float:
-    """Edit distance over the length of the corrected (true) text: a character error rate."""
-    return edit_distance / max(1, len(corrected))
+    """Edit distance over the length of the corrected (true) text: a character error rate, at most 1.
+
+    A reading of noise can be longer than the text ("i DICKSTEIN" corrected to "D" is ten edits for
+    one character): uncapped, that one line would count as 1000% wrong and outweigh a hundred good
+    lines in the calibration's mean error. Capped, it counts as entirely wrong, which it is.
+    """
+    return min(1.0, edit_distance / max(1, len(corrected)))

@@ -166,6 +166,15 @@ def test_correcting_the_last_doubtful_line_completes_the_page_and_the_document(f
     assert StageEvent.objects.filter(stage=events.FINAL, document=document).exists()
 
 
+def test_a_noisy_reading_corrected_to_one_character_counts_as_entirely_wrong_not_more(form_ocr, reviewer):
+    document = processed()
+    line = lines.claim_line(line=doubtful_line(document), reviewer=reviewer)
+    lines.correct_line(line=line, reviewer=reviewer, text="D")  # "Tota1 1O" -> "D": eight edits for one character
+    assert StageEvent.objects.get(stage=events.LINE_REVIEW).error == 1.0
+    assert events.measured_error(3, "abcdef") == pytest.approx(0.5)
+    assert events.measured_error(0, "") == 0.0
+
+
 def test_confirming_and_unreadable_lines_finish_a_page_too(form_ocr, reviewer, settings):
     settings.IDP_AUDIT_SHARE = 1.0  # every line waits: four decisions to make
     document = processed()
