@@ -160,6 +160,9 @@ def map_step(request, pk):
     template = "roadmap/map_panel.html" if request.GET.get("partial") else "roadmap/map_step.html"
     return render(request, template, {"d": step_details(row)})
 
+RECENT_SESSIONS = 100  # two years of evenings is some 400 sessions: the page lists the latest, the export all
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def study_log(request):
@@ -186,7 +189,8 @@ def study_log(request):
         summary = summarise(roadmap, today=timezone.localdate())
         context |= {"oob_stats": notice is not None, "s": summary, "charts": charts.all_charts(summary)}
         return render(request, "roadmap/_quicklog.html", context, status=status)
-    context["sessions"] = roadmap.sessions.select_related("step__step")[:100]
+    context |= {"sessions": roadmap.sessions.select_related("step__step")[:RECENT_SESSIONS],
+                "session_count": roadmap.sessions.count()}
     template = "roadmap/_log_grid.html" if in_place(request) else "roadmap/study_log.html"
     return render(request, template, context, status=status)
 

@@ -260,3 +260,14 @@ def test_a_skip_in_place_moves_every_later_steps_dates_out_of_band(alice_client,
 def test_marking_a_step_done_in_place_sends_no_other_rows_dates(alice_client, todo):
     html = assert_fragment(alice_client.post(f"/roadmap/steps/{todo.pk}/", {"status": Status.DONE}, **HX))
     assert 'id="dates-of-step-' not in html.replace(f'id="dates-of-step-{todo.pk}"', "")
+
+
+def test_the_study_log_says_when_it_lists_only_the_latest_sessions(alice_client, roadmap):
+    from roadmap.views import RECENT_SESSIONS
+
+    StudySession.objects.bulk_create(StudySession(roadmap=roadmap, date=TODAY() - timedelta(days=n % 300), minutes=30)
+                                     for n in range(RECENT_SESSIONS + 5))
+    html = alice_client.get("/roadmap/log/").content.decode()
+    assert f"The {RECENT_SESSIONS} most recent of your {RECENT_SESSIONS + 5} sessions" in html
+    StudySession.objects.filter(pk__in=StudySession.objects.values("pk")[:10]).delete()
+    assert "most recent of your" not in alice_client.get("/roadmap/log/").content.decode()
