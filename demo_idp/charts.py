@@ -352,7 +352,10 @@ def capacity_chart(plan: capacity.Plan) -> Chart:
             xaxis={"title": {"text": _("end of the hour")}, "type": "category"},
             yaxis={"title": {"text": _("pages arriving")}, "side": "right", "rangemode": "tozero",
                    "showgrid": False},
-            yaxis2={"title": {"text": _("pages waiting")}, "overlaying": "y", "side": "left", "rangemode": "tozero"},
+            # Ticks of its own ("auto"): Plotly's default for an overlaying axis syncs them to the
+            # arrivals' grid, stretching the range below zero (a "-47 pages waiting" tick).
+            yaxis2={"title": {"text": _("pages waiting")}, "overlaying": "y", "side": "left",
+                    "rangemode": "nonnegative", "tickmode": "auto"},
         ),
     }
     summary = _("Pages waiting for a worker and for a reviewer at the end of each hour of a steady day, over the "

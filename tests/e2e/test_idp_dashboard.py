@@ -4,6 +4,9 @@ Every chart is drawn by the local Plotly bundle with data in each trace and no e
 console; a refresh redraws in place; the capacity planner answers a changed input without a reload.
 """
 
+import math
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -69,4 +72,29 @@ def test_the_capacity_planner_answers_a_changed_input(page):
     field.dispatch_event("change")
     expect(cores).not_to_have_text(before)
     assert page.evaluate("window.__notReloaded") is True
+    # Each axis has round ticks from zero up, as a person would draw it: with queues in millions or in
+    # hundreds (documents arriving evenly). Plotly's default synced the queue axis to the arrivals'
+    # grid: "0, 150, 299, 449, 598", and "-47" below zero.
+    page.get_by_label("Arrivals").select_option("flat")
+    for documents in ("20000000", "1000"):
+        field.fill(documents)
+        field.dispatch_event("change")
+        expect(cores).to_have_text(re.compile(r"\d"))
+        page.wait_for_timeout(500)
+        for axis in (".ytick", ".y2tick"):
+            ticks = page.locator(f"#capacity-chart {axis} text").all_text_contents()
+            assert round_ticks(ticks), (documents, axis, ticks)
     assert not errors, errors
+
+
+def round_ticks(ticks: list[str]) -> bool:
+    """Ticks like 0, 200k, 400k: from zero, evenly spaced by 1, 2, 2.5 or 5 times a power of ten."""
+    scale = {"": 1, "k": 1e3, "M": 1e6, "G": 1e9}
+    values = [float(tick[:-1]) * scale[tick[-1]] if tick[-1] in scale else float(tick)
+              for tick in (text.strip().replace("\u2212", "-").replace(",", "") for text in ticks)]
+    if len(values) < 2 or values[0] != 0:
+        return False
+    step = values[1] - values[0]
+    mantissa = step / 10 ** math.floor(math.log10(step))
+    return (any(math.isclose(mantissa, m) for m in (1, 2, 2.5, 5))
+            and all(math.isclose(value, index * step) for index, value in enumerate(values)))
