@@ -340,3 +340,23 @@ def test_on_a_phone_each_rows_name_takes_the_width_of_the_screen(world, browser,
     finally:
         context.close()
     assert not external, f"the pages asked other hosts for: {external}"
+
+
+def test_on_a_phone_the_review_queues_show_whole_file_names(world, browser, live_server, log_in):
+    """The wide table cuts a long name with an ellipsis and a tooltip; a touch screen shows no tooltip."""
+    from tests.e2e.conftest import site_context
+
+    context, external = site_context(browser, live_server.url)
+    page = context.new_page()
+    page.set_viewport_size(PHONE)
+    try:
+        log_in(page, REVIEWER)
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        for path in ("/demo/review/", "/demo/review/lines/"):
+            page.goto(path)
+            cut = page.locator(".idp-queue .idp-name").evaluate_all(
+                "names => names.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)")
+            assert page.locator(".idp-queue .idp-name").count() and not cut, f"{path}: cut short: {cut}"
+    finally:
+        context.close()
+    assert not external, f"the pages asked other hosts for: {external}"
