@@ -109,12 +109,14 @@ class Summary:
 
     @property
     def studies_today(self) -> bool:
-        return self.today.weekday() in self.roadmap.study_days
+        """Today is a study night of the plan: not before its start (it said "Tonight" a week before)."""
+        return self.today >= self.roadmap.start_date and self.today.weekday() in self.roadmap.study_days
 
     @property
     def next_study_day(self) -> date | None:
+        first = max(self.today, self.roadmap.start_date)
         for offset in range(8):
-            day = self.today + timedelta(days=offset)
+            day = first + timedelta(days=offset)
             if day.weekday() in self.roadmap.study_days:
                 return day
         return None

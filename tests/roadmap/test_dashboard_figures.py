@@ -83,3 +83,13 @@ def test_the_burn_up_draws_the_projection_from_today_to_the_projected_finish(ali
     projection = next(trace for trace in figure["data"] if trace["name"] == "at your pace")
     assert projection["x"] == [today.isoformat(), s.projected_finish.isoformat()]
     assert projection["y"][0] == 0.5 and projection["y"][1] == figure["layout"]["shapes"][0]["y0"]
+
+
+def test_before_the_start_the_next_step_waits_for_the_first_study_night_not_tonight(alice, content):
+    today = timezone.localdate()
+    roadmap = plan_from(alice, today + timedelta(days=6))  # its four study days include today's weekday
+    summary = summarise(roadmap, today=today)
+    assert today.weekday() in roadmap.study_days and not summary.studies_today
+    assert summary.next_study_day == roadmap.start_date
+    started = summarise(roadmap, today=roadmap.start_date)
+    assert started.studies_today and started.next_study_day == roadmap.start_date
