@@ -322,41 +322,43 @@ def test_no_chart_toolbar_covers_its_legend_on_a_wide_screen(world, page, log_in
 ROW_HEADS = {"/demo/": "#idp-documents tbody td:first-child", "/assessments/gap-analysis/": ".gap-table tbody th"}
 
 
-def test_on_a_phone_each_rows_name_takes_the_width_of_the_screen(world, browser, live_server, log_in):
+@pytest.fixture
+def phone_as(browser, live_server, log_in):
+    """phone_as(username): a page at phone size, logged in, kept on the site (checked at teardown)."""
     from tests.e2e.conftest import site_context
 
-    context, external = site_context(browser, live_server.url)
-    page = context.new_page()
-    page.set_viewport_size(PHONE)
-    try:
-        log_in(page, LEARNER)
+    opened = []
+
+    def phone_as(username):
+        context, external = site_context(browser, live_server.url)
+        opened.append((context, external))
+        page = context.new_page()
+        page.set_viewport_size(PHONE)
+        log_in(page, username)
         page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        for path, selector in ROW_HEADS.items():
-            page.goto(path)
-            widths = page.locator(selector).evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
-            assert widths and min(widths) > 0.75 * PHONE["width"], f"{path}: {selector} is {min(widths or [0])} px wide"
-        heading = page.goto(f"/demo/documents/{world['document']}/") and page.locator("h1")
-        assert heading.bounding_box()["height"] < 6 * 40, "the file name as a title takes more than five lines"
-    finally:
+        return page
+
+    yield phone_as
+    for context, external in opened:
         context.close()
-    assert not external, f"the pages asked other hosts for: {external}"
+        assert not external, f"the pages asked other hosts for: {external}"
 
 
-def test_on_a_phone_the_review_queues_show_whole_file_names(world, browser, live_server, log_in):
+def test_on_a_phone_each_rows_name_takes_the_width_of_the_screen(world, phone_as):
+    page = phone_as(LEARNER)
+    for path, selector in ROW_HEADS.items():
+        page.goto(path)
+        widths = page.locator(selector).evaluate_all("cells => cells.map(c => c.getBoundingClientRect().width)")
+        assert widths and min(widths) > 0.75 * PHONE["width"], f"{path}: {selector} is {min(widths or [0])} px wide"
+    page.goto(f"/demo/documents/{world['document']}/")
+    assert page.locator("h1").bounding_box()["height"] < 6 * 40, "the file name as a title takes more than five lines"
+
+
+def test_on_a_phone_the_review_queues_show_whole_file_names(world, phone_as):
     """The wide table cuts a long name with an ellipsis and a tooltip; a touch screen shows no tooltip."""
-    from tests.e2e.conftest import site_context
-
-    context, external = site_context(browser, live_server.url)
-    page = context.new_page()
-    page.set_viewport_size(PHONE)
-    try:
-        log_in(page, REVIEWER)
-        page.wait_for_url(lambda url: "/accounts/login/" not in url)
-        for path in ("/demo/review/", "/demo/review/lines/"):
-            page.goto(path)
-            cut = page.locator(".idp-queue .idp-name").evaluate_all(
-                "names => names.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)")
-            assert page.locator(".idp-queue .idp-name").count() and not cut, f"{path}: cut short: {cut}"
-    finally:
-        context.close()
-    assert not external, f"the pages asked other hosts for: {external}"
+    page = phone_as(REVIEWER)
+    for path in ("/demo/review/", "/demo/review/lines/"):
+        page.goto(path)
+        cut = page.locator(".idp-queue .idp-name").evaluate_all(
+            "names => names.filter(n => n.scrollWidth > n.clientWidth + 1).map(n => n.textContent)")
+        assert page.locator(".idp-queue .idp-name").count() and not cut, f"{path}: cut short: {cut}"
