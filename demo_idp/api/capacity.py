@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ..forms import CapacityForm
-from ..monitoring import capacity, review_policies
+from ..monitoring import capacity, capacity_explained, review_policies
 from .query import form_parameters, validated_form
 
 SOURCES = [capacity.MEASURED, capacity.REFERENCE, capacity.ASSUMPTION, capacity.INPUT, capacity.DEFAULT]
@@ -96,7 +96,7 @@ def plan_body(plan: capacity.Plan, line_review: review_policies.Policy | None = 
         "review_queue_by_hour": [round(pages, 1) for pages in plan.review_queue_by_hour],
         "max_wait_hours": _hours(plan.max_wait_hours),
         "max_review_wait_hours": _hours(plan.max_review_wait_hours),
-        "explanation": capacity.explain(plan, line_review),
+        "explanation": capacity_explained.explain(plan, line_review),
     }
 
 

@@ -72,7 +72,8 @@ def measure(*, since: datetime | None = None, bin_width: int = BIN_WIDTH) -> Bin
             if stage == events.PAGE:
                 _row(sums[unit], point // bin_width)[0] += n
             else:
-                _add_reviews(_row(sums[unit], point // bin_width), reviewed, error, confidence, label == events.AUDIT)
+                _add_reviews(_row(sums[unit], point // bin_width), reviewed, error, confidence,
+                             events.is_audit(label))
     for point, n in _stored_lines(since).items():
         _row(sums[LINES], point // bin_width)[0] += n
     return Bins(bin_width, *(

@@ -19,7 +19,7 @@ UPLOAD = "upload"  # document: accepted at upload (started = finished = upload t
 QUEUE = "queue"  # document: from upload (or a retry) to a worker picking it up
 PAGE = "page"  # page: read and routed; duration = seconds of work, label = route, confidence
 ROUTED = "routed"  # document: from upload to every page routed; label = needs_review or done
-REVIEW = "review"  # page: from claim to submit; reviewer, confidence, error, label = audit or rules
+REVIEW = "review"  # page: from claim to submit; reviewer, confidence, error, label = review_label()
 LINE_REVIEW = "line_review"  # line: from claim to decision; as REVIEW, with the line and its confidence
 FINAL = "final"  # document: from upload to done; label = on_time or late against its SLA deadline
 FAILED = "failed"  # document: from upload to failure; label = the failure kind
@@ -29,6 +29,22 @@ PROCESSING = ("rasterise", "clean", "deskew", "orientation", "ocr", "store", "ro
 
 ON_TIME, LATE = "on_time", "late"
 AUDIT, RULES = "audit", "rules"
+# A page whose doubtful lines were read one by one (lines.py) is reviewed too, but its event's
+# seconds are those lines', not a whole page's reading: its own labels keep the reviewers' speed in
+# pages an hour (capacity planner, dashboard) measured on whole pages only.
+AUDIT_BY_LINES, RULES_BY_LINES = "audit_lines", "rules_lines"
+BY_LINES = (AUDIT_BY_LINES, RULES_BY_LINES)
+
+
+def review_label(*, audit: bool, by_lines: bool = False) -> str:
+    if by_lines:
+        return AUDIT_BY_LINES if audit else RULES_BY_LINES
+    return AUDIT if audit else RULES
+
+
+def is_audit(label: str) -> bool:
+    """Whether a review event (of a page, whole or by lines, or of a line) was a random audit."""
+    return label in (AUDIT, AUDIT_BY_LINES)
 
 # Why a document failed, for "failure rate by reason" (the sentence itself stays on the document).
 BAD_INPUT = "bad_input"
@@ -108,11 +124,13 @@ def failed(document: Document, kind: str, at: datetime) -> None:
 
 def reviewed(page: Page, *, reviewer, claimed_at: datetime | None, submitted_at: datetime, error: float,
              audit: bool, seconds: float | None = None) -> None:
-    """seconds: the work, when it is not claim to submit (a page reviewed line by line: its lines' sum)."""
+    """seconds: the work, when it is not claim to submit: a page reviewed line by line, its lines' sum
+    (labelled as such, see AUDIT_BY_LINES)."""
     extra = {} if seconds is None else {"duration": seconds}
     record(
         page.document, page, REVIEW, claimed_at or submitted_at, submitted_at,
-        reviewer=reviewer, confidence=page.mean_confidence, error=error, label=AUDIT if audit else RULES, **extra,
+        reviewer=reviewer, confidence=page.mean_confidence, error=error,
+        label=review_label(audit=audit, by_lines=seconds is not None), **extra,
     )
 
 

@@ -268,7 +268,8 @@ def _review_share(totals: Totals) -> dict:
     The one rule for the review rate, used by the dashboard's chart and by the API's summary.
     """
     pages, to_review = _stage_total(totals, events.PAGE), totals.get((events.PAGE, Page.Route.REVIEW), 0)
-    return {"pages": pages, "to_review": to_review, "audit": totals.get((events.REVIEW, events.AUDIT), 0),
+    audit = sum(n for (stage, label), n in totals.items() if stage == events.REVIEW and events.is_audit(label))
+    return {"pages": pages, "to_review": to_review, "audit": audit,
             "rate": _share(to_review, pages)}
 
 
@@ -304,17 +305,26 @@ def _sla(totals: Totals, overdue_open: int) -> dict:
 
 
 def reviewer_throughput(win: Window, *, file_type: str = "") -> list[dict]:
-    """Pages each reviewer submitted and their median seconds per page (claim to submit), busiest first."""
-    found = _tally(win, file_type, (events.REVIEW,), by=("reviewer",), durations=True)
+    """Pages each reviewer submitted and their median seconds per page (claim to submit), busiest first.
+
+    Every page counts; the median is of the pages read whole (a page whose doubtful lines were read
+    one by one took the seconds of those lines only, events.AUDIT_BY_LINES)."""
+    found = _tally(win, file_type, (events.REVIEW,), by=("reviewer", "label"), durations=True)
     names = dict(get_user_model().objects.filter(pk__in=[key[1] for key in found if key[1] is not None])
                  .values_list("pk", "username"))
+    pages: dict[int | None, int] = {}
+    whole: dict[int | None, rollups.Tally] = {}
+    for (_bucket, reviewer_id, label), tallied in found.items():
+        pages[reviewer_id] = pages.get(reviewer_id, 0) + tallied.count
+        if label not in events.BY_LINES:
+            whole.setdefault(reviewer_id, rollups.Tally()).merge(tallied)
     rows = []
-    for (_bucket, reviewer_id), tallied in found.items():
-        median = rollups.percentile(tallied.durations, 0.5)
+    for reviewer_id, count in pages.items():
+        median = rollups.percentile(whole[reviewer_id].durations, 0.5) if reviewer_id in whole else None
         rows.append({
             "reviewer_id": reviewer_id,
             "username": names.get(reviewer_id) or _("(deleted)"),
-            "pages": tallied.count,
+            "pages": count,
             "median_seconds": median,
             # No speed from reviews too quick to be a reading of a page (events.MIN_REVIEW_SECONDS).
             "pages_per_hour": 3600 / median if (median or 0) >= events.MIN_REVIEW_SECONDS else None,

@@ -21,8 +21,6 @@ from ..models import Line
 from . import capacity
 
 PAGE, LINE = "page", "line"
-# From EVALUATION.md, "Review by line": on FUNSD, line review at T_L 70 reads 38.9% of the words.
-REFERENCE_LINE_WORD_SHARE = 0.389
 # Fewer routed pages than this and the share of words is mostly the pages' own quirks.
 MIN_LINE_PAGES = 20
 
@@ -59,7 +57,7 @@ def line_word_share(*, now: datetime | None = None, days: int = capacity.MEASURE
               "were in lines sent to a person") % {"k": found["reviewed"] or 0, "n": found["words"],
                                                     "pages": found["pages"], "days": days})
     return capacity.Figure(
-        REFERENCE_LINE_WORD_SHARE, capacity.REFERENCE, 0,
+        capacity.REFERENCE_LINE_WORD_SHARE, capacity.REFERENCE, 0,
         _("reference figure from the pipeline's evaluation on FUNSD forms (only %(n)s pages measured; "
           "%(needed)s needed)") % {"n": found["pages"], "needed": MIN_LINE_PAGES})
 

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 
 from .. import charts
 from ..forms import SOURCE_LABELS, CapacityForm, plain
-from ..monitoring import capacity, review_policies
+from ..monitoring import capacity, capacity_explained, review_policies
 
 def figure_rows(measured: capacity.Measured) -> list[dict]:
     """The measured figures as the page's table shows them."""
@@ -35,7 +35,7 @@ def capacity_planner(request):
         return render(request, "demo_idp/capacity.html", context, status=400)
     plan = capacity.plan_with(measured=measured, **(form.given() if form.is_bound else {}))
     page, line = review_policies.side_by_side(plan, form.line_share_or(line_share))
-    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity.explain(plan, line),
+    context |= {"plan": plan, "chart": charts.capacity_chart(plan), "explanation": capacity_explained.explain(plan, line),
                 "line_review": line, "page_review": page, "review_policies": [line, page]}
     return render(request, "demo_idp/capacity.html", context)
 

@@ -163,6 +163,7 @@ def test_correcting_the_last_doubtful_line_completes_the_page_and_the_document(f
     assert event.error == pytest.approx(2 / 8)  # "Tota1 1O" -> "Total 10": two characters of eight
     page_event = StageEvent.objects.get(stage=events.REVIEW, page=page)
     assert page_event.error == pytest.approx(2 / len(page.final_text))
+    assert page_event.label == events.RULES_BY_LINES  # its seconds are the line's, not a whole page's reading
     assert StageEvent.objects.filter(stage=events.FINAL, document=document).exists()
 
 
@@ -190,7 +191,7 @@ def test_confirming_and_unreadable_lines_finish_a_page_too(form_ocr, reviewer, s
     assert Document.objects.get(pk=document.pk).status == "done"
     errors = dict(StageEvent.objects.filter(stage=events.LINE_REVIEW).values_list("line__number", "error"))
     assert errors == {1: 0.0, 2: 0.0, 3: None, 4: 0.0}
-    assert StageEvent.objects.get(stage=events.REVIEW, page=page).label == "rules"  # doubtful lines too
+    assert StageEvent.objects.get(stage=events.REVIEW, page=page).label == events.RULES_BY_LINES  # doubtful lines too
 
 
 def test_bad_actions_are_refused_and_change_nothing(form_ocr, reviewer, curator):

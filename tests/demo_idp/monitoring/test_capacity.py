@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from demo_idp.monitoring import capacity, events, review_policies, rollups
+from demo_idp.monitoring import capacity, capacity_explained, events, review_policies, rollups
 from tests.demo_idp.event_scenes import event_days_ago
 
 # 2.88 s a page at 80% busy is 1,000 pages an hour a core: round numbers to check by hand.
@@ -96,7 +96,7 @@ def test_no_number_of_daytime_reviewers_meets_an_sla_shorter_than_the_night():
     short = plan(sla_hours=12, review_rate=0.1, arrival=capacity.FLAT)
     assert short.reviewers_needed is None
     assert short.cores_needed == 42  # the cores still do their part
-    assert any("No number of reviewers" in line for line in capacity.explain(short))
+    assert any("No number of reviewers" in line for line in capacity_explained.explain(short))
     round_the_clock = plan(sla_hours=12, review_rate=0.1, arrival=capacity.FLAT, reviewer_hours_per_day=24)
     assert round_the_clock.reviewers_needed == 174  # 100,000 / (30 x 24 x 0.8) = 173.6
 
@@ -104,14 +104,14 @@ def test_no_number_of_daytime_reviewers_meets_an_sla_shorter_than_the_night():
 def test_a_review_longer_than_the_sla_leaves_no_time_for_it():
     p = plan(sla_hours=1, review_rate=0.1, reviewer_pages_per_hour=0.5)  # two hours a page
     assert p.reviewers_needed is None and p.review_budget_hours < 0
-    assert any("no time for the review itself" in line for line in capacity.explain(p))
+    assert any("no time for the review itself" in line for line in capacity_explained.explain(p))
 
 
 def test_any_work_at_all_needs_at_least_one_core_and_one_reviewer():
     p = plan(documents_per_day=1, pages_per_document=0.001, review_rate=1e-6, sla_hours=48)
     assert (p.cores_needed, p.workers_needed, p.reviewers_needed) == (1, 1, 1)
     assert p.max_wait_hours == 0 and p.max_review_wait_hours == pytest.approx(16)
-    text = "\n".join(capacity.explain(p))
+    text = "\n".join(capacity_explained.explain(p))
     assert "the daily work needs 1 core." in text and "rounded up = 1 worker (" in text
     assert "at least 1 reviewer." in text and "1 cores" not in text
 
@@ -119,13 +119,13 @@ def test_any_work_at_all_needs_at_least_one_core_and_one_reviewer():
 def test_an_sla_shorter_than_a_pages_processing_has_no_answer():
     p = plan(seconds_per_page=4000, sla_hours=1)
     assert p.cores_needed is None and p.workers_needed is None
-    assert any("No number of cores" in line for line in capacity.explain(p))
+    assert any("No number of cores" in line for line in capacity_explained.explain(p))
 
 
 def test_the_explanation_fills_in_the_numbers():
     p = capacity.plan(documents_per_day=10_000_000, pages_per_document=1, seconds_per_page=2.1, sla_hours=48,
                       review_rate=0.1, reviewer_pages_per_hour=30, arrival=capacity.FLAT)
-    text = "\n".join(capacity.explain(p))
+    text = "\n".join(capacity_explained.explain(p))
     for expected in ("10,000,000 pages", "21,000,000 core-seconds", "244 cores", "80% busy", "304 cores",
                      "38 workers", "1,000,000", "5,209 reviewers", "08:00–16:00", "16.0 h"):
         assert expected in text
@@ -135,8 +135,8 @@ def test_the_explanation_tells_line_reviews_reviewers_after_page_reviews():
     p = capacity.plan(documents_per_day=10_000_000, pages_per_document=1, seconds_per_page=2.1, sla_hours=48,
                       review_rate=0.9, reviewer_pages_per_hour=30, arrival=capacity.FLAT)
     line = review_policies.side_by_side(p, capacity.Figure(0.3, capacity.REFERENCE))[1]
-    told = capacity.explain(p, line)
-    assert told[:-1] == capacity.explain(p)
+    told = capacity_explained.explain(p, line)
+    assert told[:-1] == capacity_explained.explain(p)
     # 10M pages x 30% = 3M pages' worth / 192 pages a reviewer-day = 15,625 reviewers.
     assert "10,000,000 pages × 30.0% = 3,000,000 pages' worth a day, and 15,625 reviewers" in told[-1]
 
@@ -259,6 +259,15 @@ def test_six_scripted_reviews_of_no_time_leave_the_assumed_reviewer_speed_and_sa
                           "6 shorter than 5 s left out as no reading of a page)")
     p = capacity.plan_with(measured=capacity.measured(), review_rate=0.5)
     assert p.reviewer_pages_per_hour == 30 and p.reviewers_needed > 19
+
+
+@pytest.mark.django_db
+def test_pages_read_line_by_line_do_not_make_reviewers_look_faster_at_whole_pages():
+    believable_reviews(seconds=(120,), count=capacity.MIN_REVIEWS)
+    for label in events.BY_LINES * 30:  # two doubtful lines, ten seconds each: not a page read whole
+        event_days_ago(events.REVIEW, seconds=20, label=label)
+    speed = capacity.measured().reviewer_pages_per_hour
+    assert (speed.value, speed.sample) == (pytest.approx(30), capacity.MIN_REVIEWS)
 
 
 @pytest.mark.django_db

@@ -262,6 +262,18 @@ def test_reviewer_throughput_gives_pages_and_median_seconds_busiest_first(win, r
     assert [(r["username"], r["pages_per_hour"]) for r in rows[1:]] == [("cora", 120.0), ("(deleted)", 120.0)]
 
 
+def test_a_reviewer_who_read_pages_line_by_line_has_their_pages_counted_but_no_speed_from_them(win, reviewer):
+    event(events.REVIEW, at(win, 3), duration=300.0, reviewer=reviewer, label=events.RULES)
+    for label in events.BY_LINES:
+        event(events.REVIEW, at(win, 3), duration=12.0, reviewer=reviewer, label=label)
+    [row] = metrics.reviewer_throughput(win)
+    assert (row["pages"], row["median_seconds"], row["pages_per_hour"]) == (3, 300.0, 12.0)
+    event(events.REVIEW, at(win, 4), duration=8.0, reviewer=UserFactory(username="liz"), label=events.RULES_BY_LINES)
+    liz = next(r for r in metrics.reviewer_throughput(win) if r["username"] == "liz")
+    assert (liz["pages"], liz["median_seconds"], liz["pages_per_hour"]) == (1, None, None)
+    assert metrics.review_rate(win)["audit"] == 1  # an audit read line by line is still an audit
+
+
 def test_a_file_type_filter_keeps_only_that_types_events_and_documents(win):
     event(events.UPLOAD, at(win, 1), file_type="png")
     event(events.UPLOAD, at(win, 1), file_type="pdf")

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from demo_idp.forms import CapacityForm
-from demo_idp.monitoring import capacity, events, review_policies
+from demo_idp.monitoring import capacity, events
 from tests.demo_idp.api.test_capacity import bad_numbers, daily_work_cores
 from tests.demo_idp.event_scenes import event_days_ago
 from tests.demo_idp.helpers import chart_figure
@@ -159,9 +159,8 @@ def test_the_help_texts_follow_the_constants_and_the_sla_setting(monkeypatch, se
                         ("DEFAULT_REVIEWER_HOURS_PER_DAY", 10), ("REVIEW_SHIFT_START", 7),
                         ("ASSUMED_REVIEWER_PAGES_PER_HOUR", 45.0), ("ASSUMED_PAGES_PER_DOCUMENT", 2.5),
                         ("REFERENCE_FORMS_REVIEWED", 40), ("REFERENCE_REVIEW_RATE", 0.8), ("OFFICE_SHARE", 0.75),
-                        ("OFFICE_HOURS", range(9, 17))):
+                        ("OFFICE_HOURS", range(9, 17)), ("REFERENCE_LINE_WORD_SHARE", 0.45)):
         monkeypatch.setattr(capacity, name, value)
-    monkeypatch.setattr(review_policies, "REFERENCE_LINE_WORD_SHARE", 0.45)
     settings.IDP_SLA_HOURS = 24
     help_texts = {name: str(field.help_text) for name, field in CapacityForm().fields.items()}
     assert help_texts["documents_per_day"] == "Documents uploaded a day; default 2,500,000."
