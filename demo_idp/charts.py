@@ -7,6 +7,7 @@ hands to Plotly). The same functions serve a page and its JSON refresh, so the t
 
 from __future__ import annotations
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -28,12 +29,13 @@ COLOURS = {
 CAPACITY_CHART_ID = "capacity-chart-data"
 
 
+# Counts grouped as the cards above the charts show them: "3,000 documents", not "3000 documents".
 def pages(n: int) -> str:
-    return ngettext("%(n)d page", "%(n)d pages", n) % {"n": n}
+    return ngettext("%(n)s page", "%(n)s pages", n) % {"n": number_format(n, force_grouping=True)}
 
 
 def documents(n: int) -> str:
-    return ngettext("%(n)d document", "%(n)d documents", n) % {"n": n}
+    return ngettext("%(n)s document", "%(n)s documents", n) % {"n": number_format(n, force_grouping=True)}
 
 
 def _x(buckets) -> list[str]:
@@ -87,14 +89,16 @@ def latency(win: Window, data: dict) -> Chart:
                 "line": {"color": COLOURS[key], "dash": dash}, "marker": {"size": 4},
             })
     o = data["overall"]
-    summary = _("Upload to routed: median %(r50)s, 95th percentile %(r95)s. Upload to final (after review): "
-                "median %(f50)s, 95th percentile %(f95)s.") % {
+    summary = _("Upload to routed: median %(r50)s, 95th percentile %(r95)s. Upload to done, with the review "
+                "where there was one: median %(f50)s, 95th percentile %(f95)s.") % {
         "r50": duration(o["routed_p50"]), "r95": duration(o["routed_p95"]),
         "f50": duration(o["final_p50"]), "f95": duration(o["final_p95"])}
     if data.get("resolution"):  # how exact percentiles from the rollups' duration bins are
         summary = f"{summary} {data['resolution']}"
+    # A tick at each power of ten: Plotly's default log ticks label 0.2 and 0.5 as "2" and "5"
+    # between "1" and "10", which read as "2, 10, 5, 2, 1".
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
-        "title": {"text": _("seconds")}, "type": "log"})}
+        "title": {"text": _("seconds")}, "type": "log", "dtick": 1})}
     return Chart("chart-latency", _("Latency percentiles"), summary, figure)
 
 
@@ -107,8 +111,10 @@ def queue_depth(win: Window, data: dict) -> Chart:
          "y": data["waiting_for_reviewer"], "line": {"color": COLOURS["review"], "shape": "hv"}},
     ]
     now = data["now"]
-    summary = _("Waiting now: %(w)d documents for a worker, %(r)d pages for a reviewer.") % {
-        "w": now["waiting_for_worker"], "r": now["waiting_for_reviewer"]}
+    summary = _("Waiting now: %(w)s for a worker, %(r)s for a reviewer (read whole or by their %(l)s).") % {
+        "w": documents(now["waiting_for_worker"]), "r": pages(now["waiting_for_reviewer"]),
+        "l": ngettext("%(n)s doubtful line", "%(n)s doubtful lines", now["lines_for_reviewer"])
+        % {"n": number_format(now["lines_for_reviewer"], force_grouping=True)}}
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
         "title": {"text": _("waiting")}, "rangemode": "tozero"})}
     return Chart("chart-queue", _("Queue depth"), summary, figure)
@@ -124,8 +130,9 @@ def confidence_histogram(data: dict, *, threshold: float) -> Chart:
         for key in names
     ]
     accepted, reviewed = sum(data["auto_accepted"]), sum(data["review"])
-    summary = _("%(a)s auto-accepted and %(r)d sent to review, by their mean word confidence; "
-                "the line is the threshold, %(t)s.") % {"a": pages(accepted), "r": reviewed, "t": f"{threshold:g}"}
+    summary = _("%(a)s auto-accepted and %(r)s sent to review, by their mean word confidence; "
+                "the line is the threshold, %(t)s.") % {"a": pages(accepted), "r": number_format(reviewed, force_grouping=True),
+                                                        "t": f"{threshold:g}"}
     figure = {"data": traces, "layout": layout(
         barmode="stack", xaxis={"title": {"text": _("mean confidence")}, "range": [0, 100]},
         yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"},
@@ -188,9 +195,10 @@ def reviewers(rows: list[dict]) -> Chart:
     if rows:
         total = sum(r["pages"] for r in rows)
         summary = ngettext(
-            "%(n)d reviewer corrected %(total)s; the busiest, %(top)s, %(pages)d.",
-            "%(n)d reviewers corrected %(total)s; the busiest, %(top)s, %(pages)d.", len(rows),
-        ) % {"n": len(rows), "total": pages(total), "top": rows[0]["name"], "pages": rows[0]["pages"]}
+            "%(n)d reviewer corrected %(total)s; the busiest, %(top)s, %(pages)s.",
+            "%(n)d reviewers corrected %(total)s; the busiest, %(top)s, %(pages)s.", len(rows),
+        ) % {"n": len(rows), "total": pages(total), "top": rows[0]["name"],
+             "pages": number_format(rows[0]["pages"], force_grouping=True)}
     else:
         summary = _("No page was reviewed in this window.")
     figure = {"data": traces, "layout": layout(yaxis={"title": {"text": _("pages")}, "rangemode": "tozero"})}

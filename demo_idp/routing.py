@@ -192,8 +192,7 @@ def route_lines(
         whole = (f"orientation uncertain: the page read almost as well turned round "
                  f"(margin {orientation_confidence:.1f} points)")
     elif doubtful / len(lines) > MAX_DOUBTFUL_LINES:
-        whole = (f"{doubtful} of {len(lines)} lines doubtful (limit {MAX_DOUBTFUL_LINES:.0%}); "
-                 f"mean confidence {mean:.1f}")
+        whole = f"{_lines_doubtful(doubtful, len(lines))} (limit {MAX_DOUBTFUL_LINES:.0%}); mean confidence {mean:.1f}"
     if whole:
         with_page = f"read with its page: {whole}"[:300]
         return PageDecision(REVIEW, whole, True, [(line, REVIEW, with_page) for line in lines])
@@ -212,7 +211,12 @@ def route_lines(
 
 
 def _doubtful(doubtful: int, total: int) -> str:
-    return f"{doubtful} of {total} lines doubtful: they go to line review"
+    return f"{_lines_doubtful(doubtful, total)}: {'it goes' if doubtful == 1 else 'they go'} to line review"
+
+
+def _lines_doubtful(doubtful: int, total: int) -> str:
+    """"2 of 5 lines doubtful"; a page of one line is not "1 of 1 lines"."""
+    return "its only line is doubtful" if total == 1 else f"{doubtful} of {total} lines doubtful"
 
 
 def ink_share(image) -> float:

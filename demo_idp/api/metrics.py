@@ -29,13 +29,15 @@ class MetricsSerializer(serializers.Serializer):
     latency_p50_s = serializers.FloatField(allow_null=True, help_text="Median seconds from upload to routed.")
     latency_p95_s = serializers.FloatField(allow_null=True, help_text="95th percentile, upload to routed.")
     final_latency_p50_s = serializers.FloatField(
-        allow_null=True, help_text="Median seconds from upload to final (after any review)."
+        allow_null=True, help_text="Median seconds from upload to done, with the review where there was one."
     )
     final_latency_p95_s = serializers.FloatField(allow_null=True, help_text="95th percentile, upload to final.")
     latency_resolution = serializers.CharField(help_text="How exact the latency percentiles are.")
     queue_depth = inline_serializer("MetricsQueueDepth", {
         "waiting_for_worker": serializers.IntegerField(help_text="Documents queued now."),
-        "waiting_for_reviewer": serializers.IntegerField(help_text="Pages whose review is not submitted yet."),
+        "waiting_for_reviewer": serializers.IntegerField(
+            help_text="Pages waiting for a person now: read whole, or by their doubtful lines."),
+        "lines_for_reviewer": serializers.IntegerField(help_text="Doubtful lines waiting for a person now."),
     })
     review_rate = serializers.FloatField(allow_null=True, help_text="Share of routed pages sent to review, 0 to 1.")
     failure_rate = serializers.FloatField(

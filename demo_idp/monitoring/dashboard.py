@@ -61,7 +61,9 @@ def build(win: metrics.Window, *, file_type: str = "", full: bool = False) -> di
         Stat("sla", _("SLA compliance"), charts.percent(sla["compliance"]),
              _("final within %(h)d h") % {"h": sla["sla_hours"]}),
         Stat("queue", _("Waiting now"), f"{now['waiting_for_worker']:,} / {now['waiting_for_reviewer']:,}",
-             _("for a worker / for a reviewer")),
+             _count("documents for a worker / pages for a reviewer (%(n)s doubtful line)",
+                    "documents for a worker / pages for a reviewer (%(n)s doubtful lines)",
+                    now["lines_for_reviewer"])),
     ]
     return {"charts": chart_list, "stats": stats, "reviewers": reviewers}
 

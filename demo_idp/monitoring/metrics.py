@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from . import events, rollups
 from ..intake import sniff
-from ..models import Document, Page, Review
+from ..models import Document, Line, Page
 
 WINDOW_NAMES = ("1h", "24h", "7d")
 _SPANS = {
@@ -183,14 +183,17 @@ def _latency_overall(found: dict[tuple, rollups.Tally]) -> dict:
 
 
 def _waiting(file_type: str) -> dict[str, QuerySet]:
-    """Documents waiting for a worker and pages waiting for a reviewer (a claimed page still waits)."""
+    """Documents waiting for a worker; pages waiting for a person, read whole or by their doubtful
+    lines (as the queue's series count them: routed to review in, reviewed out), and those lines."""
     check_file_type(file_type)
     waiting = Document.objects.filter(status=Document.Status.QUEUED)
-    open_reviews = Review.objects.exclude(status=Review.Status.SUBMITTED)
+    pages = Page.objects.filter(status=Page.Status.NEEDS_REVIEW)
+    lines = Line.objects.filter(route=Line.Route.REVIEW).exclude(status__in=Line.DECIDED)
     if file_type:
         waiting = waiting.filter(content_type=file_type)
-        open_reviews = open_reviews.filter(page__document__content_type=file_type)
-    return {"waiting_for_worker": waiting, "waiting_for_reviewer": open_reviews}
+        pages = pages.filter(document__content_type=file_type)
+        lines = lines.filter(page__document__content_type=file_type)
+    return {"waiting_for_worker": waiting, "waiting_for_reviewer": pages, "lines_for_reviewer": lines}
 
 
 def _overdue(file_type: str) -> QuerySet:
@@ -203,7 +206,7 @@ def _overdue(file_type: str) -> QuerySet:
 
 
 def queue_now(*, file_type: str = "") -> dict[str, int]:
-    """Documents waiting for a worker and pages waiting for a reviewer, now (one query)."""
+    """Documents waiting for a worker, pages and lines waiting for a reviewer, now (one query)."""
     return _now_counts(**_waiting(file_type))
 
 
@@ -236,7 +239,8 @@ def _queue_depth(win: Window, counts: Counts, now: dict[str, int]) -> dict:
             series.append(max(0, level))
             level -= arrived - left
         depth[queue] = series[::-1]
-    return {"buckets": win.buckets, **depth, "now": {queue: now[queue] for queue in net}}
+    return {"buckets": win.buckets, **depth,
+            "now": {queue: now[queue] for queue in (*net, "lines_for_reviewer")}}
 
 
 def confidence_histogram(win: Window, *, file_type: str = "") -> dict:
@@ -371,8 +375,8 @@ def summary(win: Window, *, file_type: str = "") -> dict:
         "latency_p50_s": overall["routed_p50"], "latency_p95_s": overall["routed_p95"],
         "final_latency_p50_s": overall["final_p50"], "final_latency_p95_s": overall["final_p95"],
         "latency_resolution": rollups.resolution(),
-        "queue_depth": {"waiting_for_worker": now["waiting_for_worker"],
-                        "waiting_for_reviewer": now["waiting_for_reviewer"]},
+        "queue_depth": {queue: now[queue] for queue in ("waiting_for_worker", "waiting_for_reviewer",
+                                                         "lines_for_reviewer")},
         "review_rate": _review_share(totals)["rate"],
         "failure_rate": _failures(totals)["rate"],
         "sla_compliance": _sla(totals, now["overdue_open"])["compliance"],

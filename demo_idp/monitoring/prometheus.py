@@ -19,7 +19,7 @@ from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Histo
 from prometheus_client.registry import Collector, CollectorRegistry
 from prometheus_client.utils import floatToGoString
 
-from . import events, rollups
+from . import events, metrics, rollups
 from ..models import Document, Page, Review, StageEvent
 
 # The stages whose durations mean something: a stage of work, a wait in a queue, or the time from
@@ -96,11 +96,11 @@ class PipelineCollector(Collector):
         pages = _counts_by(Page.objects.all(), "status", Page.Status.values)
         yield _gauge("idp_pages", "Pages by status.", "status", pages)
         yield _gauge("idp_reviews", "Reviews by status.", "status", reviews)
-        waiting = {
-            "worker": documents[Document.Status.QUEUED],
-            "reviewer": reviews[Review.Status.OPEN] + reviews[Review.Status.CLAIMED],
-        }
-        yield _gauge("idp_queue_depth", "Documents waiting for a worker; reviews not yet submitted.", "queue", waiting)
+        now = metrics.queue_now()  # the dashboard's "Waiting now", the same rule
+        waiting = {"worker": now["waiting_for_worker"], "reviewer": now["waiting_for_reviewer"],
+                   "reviewer_lines": now["lines_for_reviewer"]}
+        yield _gauge("idp_queue_depth", "Documents waiting for a worker; pages waiting for a person (read whole or "
+                     "by their doubtful lines); those doubtful lines.", "queue", waiting)
         durations, failures = counters()
 
         histogram = HistogramMetricFamily(

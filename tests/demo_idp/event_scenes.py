@@ -84,7 +84,9 @@ def document(*, status=Document.Status.QUEUED, content_type="png", deadline=None
 
 
 def open_review(doc: Document, number=1, status=Review.Status.OPEN) -> Review:
-    page = Page.objects.create(document=doc, number=number, route=Page.Route.REVIEW)
+    # As the pipeline leaves it: waiting for a person until its review is submitted.
+    waits = Page.Status.REVIEWED if status == Review.Status.SUBMITTED else Page.Status.NEEDS_REVIEW
+    page = Page.objects.create(document=doc, number=number, route=Page.Route.REVIEW, status=waits)
     return Review.objects.create(page=page, status=status)
 
 

@@ -11,7 +11,7 @@ from PIL import Image
 from accounts.roles import REVIEWER, grant_role
 from demo_idp import lines, pipeline, routing
 from demo_idp.models import Document, Line, Page, Review, StageEvent
-from demo_idp.monitoring import calibration, events
+from demo_idp.monitoring import calibration, events, metrics
 from demo_idp.ocr.page import Word
 from tests.demo_idp.conftest import use_engine
 from tests.demo_idp.fakes import FakeEngine
@@ -50,7 +50,7 @@ def test_every_line_gets_a_route_and_a_reason_and_only_the_doubtful_one_waits(fo
     document = processed()
     page = document.pages.get()
     assert (document.status, page.status, page.route) == ("needs_review", "needs_review", "review")
-    assert page.route_reason == "1 of 4 lines doubtful: they go to line review"
+    assert page.route_reason == "1 of 4 lines doubtful: it goes to line review"
     assert not Review.objects.exists()  # no page review: a person reads one line, not the page
     stored = list(page.lines.values_list("number", "text", "route", "status", "final_text", "box"))
     assert stored == [
@@ -123,7 +123,7 @@ def test_ink_share_counts_dark_pixels():
 def test_the_audit_sends_every_line_of_a_picked_page_to_review(form_ocr, settings):
     settings.IDP_AUDIT_SHARE = 1.0
     page = processed().pages.get()
-    assert page.route_reason == "1 of 4 lines doubtful: they go to line review; picked for the 100% quality audit"
+    assert page.route_reason == "1 of 4 lines doubtful: it goes to line review; picked for the 100% quality audit"
     reasons = dict(page.lines.values_list("number", "reason"))
     assert reasons[1] == reasons[2] == reasons[4] == "picked for the 100% quality audit"
     assert reasons[3] == "mean confidence 45.0 below threshold 70"
@@ -232,3 +232,18 @@ def test_calibration_measures_error_per_line(form_ocr, reviewer):
         {"low": 45, "high": 50, "lines": 2, "mean_error": pytest.approx(0.25), "mean_confidence": 45.0}]
     with pytest.raises(ValueError):
         calibration.line_reliability(bin_width=7)
+
+
+def test_a_page_waiting_by_its_doubtful_line_is_waiting_for_a_reviewer_on_the_dashboard_api_and_metrics(
+        form_ocr, reviewer, client):
+    document = processed()
+    now = {"waiting_for_worker": 0, "waiting_for_reviewer": 1, "lines_for_reviewer": 1}
+    assert metrics.queue_now() == now  # it used to count whole-page reviews only: 0
+    win = metrics.window("1h")
+    assert metrics.queue_depth(win)["now"] == now
+    assert metrics.queue_depth(win)["waiting_for_reviewer"][-1] == 1  # the series ends where "now" is
+    assert client.get("/api/idp/metrics/?window=1h").json()["queue_depth"] == now
+    assert 'idp_queue_depth{queue="reviewer_lines"} 1.0' in client.get("/metrics").content.decode()
+    lines.correct_line(line=lines.claim_line(line=doubtful_line(document), reviewer=reviewer), reviewer=reviewer,
+                       text="Total 10")
+    assert metrics.queue_now() == {"waiting_for_worker": 0, "waiting_for_reviewer": 0, "lines_for_reviewer": 0}

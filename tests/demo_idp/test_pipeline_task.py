@@ -40,7 +40,7 @@ def test_a_page_below_the_threshold_goes_to_review_with_the_reason(fake_ocr):
     assert pipeline.process_document(document_id=document.pk) == Document.Status.NEEDS_REVIEW
     page = Page.objects.get(document=document)
     assert (page.status, page.route, page.final_text) == ("needs_review", "review", "")
-    assert page.route_reason == "1 of 1 lines doubtful (limit 50%); mean confidence 41.0"
+    assert page.route_reason == "its only line is doubtful (limit 50%); mean confidence 41.0"
     assert Review.objects.get(page=page).status == Review.Status.OPEN
 
 

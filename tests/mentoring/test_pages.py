@@ -72,6 +72,14 @@ def test_the_mentor_dashboard_flags_risk_sorts_and_filters(client, roadmap, alic
     assert "mentee-alice" in page and "mentee-zed" not in page
 
 
+def test_the_mentor_dashboard_writes_a_weekly_target_as_the_learner_does(client, roadmap, alice, mentor, paired):
+    roadmap.hours_per_week = 5.5
+    roadmap.save(update_fields=["hours_per_week"])
+    client.force_login(mentor)
+    row = client.get(reverse("mentoring:mentees")).content.decode()
+    assert " / 5.5 h" in row and "5.50" not in row
+
+
 def test_the_mentor_reads_the_mentees_pages(client, roadmap, alice, mentor, paired):
     client.force_login(mentor)
     for name in ["mentee_roadmap", "mentee_log", "mentee_certifications", "mentee_assessments"]:

@@ -94,7 +94,7 @@ def test_a_page_below_the_threshold_shows_as_waiting_for_review(alice, hello_ocr
     body = client.get(f"/api/idp/documents/{document_id}/").json()
     page = body["pages"][0]
     assert (body["status"], page["status"], page["route"]) == ("needs_review", "needs_review", "review")
-    assert page["route_reason"] == "1 of 1 lines doubtful (limit 50%); mean confidence 91.0"
+    assert page["route_reason"] == "its only line is doubtful (limit 50%); mean confidence 91.0"
     assert page["final_text"] == ""
 
 

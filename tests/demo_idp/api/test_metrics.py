@@ -30,7 +30,8 @@ def test_anyone_gets_the_figures_of_the_last_hour_by_default(client):
     assert (body["window"], body["file_type"], body["latency_p50_s"], body["latency_p95_s"]) == ("1h", "", 8.0, 8.0)
     assert (body["review_rate"], body["failure_rate"], body["sla_compliance"]) == (1.0, 0.5, None)
     assert body["throughput"]["processed"] == 1 and body["queue_depth"] == {"waiting_for_worker": 0,
-                                                                          "waiting_for_reviewer": 0}
+                                                                          "waiting_for_reviewer": 0,
+                                                                          "lines_for_reviewer": 0}
     assert body["confidence_histogram"]["review"][8] == 1
     assert body["start"] == win.start.isoformat().replace("+00:00", "Z")
 

@@ -119,7 +119,8 @@ def test_an_empty_window_answers_zero_filled_buckets_and_no_rates(win):
     latency = metrics.latency(win)
     assert latency["routed"]["p95"] == [None] * 60 and set(latency["overall"].values()) == {None}
     queue = metrics.queue_depth(win)
-    assert queue["waiting_for_worker"] == zeros and queue["now"] == {"waiting_for_worker": 0, "waiting_for_reviewer": 0}
+    assert queue["waiting_for_worker"] == zeros and queue["now"] == {"waiting_for_worker": 0, "waiting_for_reviewer": 0,
+                                                                       "lines_for_reviewer": 0}
     assert metrics.confidence_histogram(win) == {"bins": list(range(0, 100, 5)), "auto_accepted": [0] * 20,
                                                  "review": [0] * 20}
     review = metrics.review_rate(win)
@@ -193,7 +194,7 @@ def test_queue_depth_is_rebuilt_backwards_from_the_queues_now(win):
     assert worker[59] == worker[55] == 2 and worker[54] == worker[50] == 3 and worker[49] == 0
     reviewer = data["waiting_for_reviewer"]
     assert reviewer[59] == reviewer[45] == 1 and reviewer[44] == reviewer[40] == 2 and reviewer[39] == 0
-    assert data["now"] == {"waiting_for_worker": 2, "waiting_for_reviewer": 1}
+    assert data["now"] == {"waiting_for_worker": 2, "waiting_for_reviewer": 1, "lines_for_reviewer": 0}
 
 
 def test_queue_depth_never_goes_below_zero(win):
@@ -284,8 +285,8 @@ def test_a_file_type_filter_keeps_only_that_types_events_and_documents(win):
     assert metrics.throughput(win)["totals"]["uploaded"] == 2
     assert sum(metrics.confidence_histogram(win, file_type="png")["review"]) == 0
     assert sum(metrics.confidence_histogram(win, file_type="pdf")["review"]) == 1
-    assert metrics.queue_now(file_type="pdf") == {"waiting_for_worker": 1, "waiting_for_reviewer": 0}
-    assert metrics.queue_now(file_type="png") == {"waiting_for_worker": 0, "waiting_for_reviewer": 1}
+    assert metrics.queue_now(file_type="pdf") == {"waiting_for_worker": 1, "waiting_for_reviewer": 0, "lines_for_reviewer": 0}
+    assert metrics.queue_now(file_type="png") == {"waiting_for_worker": 0, "waiting_for_reviewer": 1, "lines_for_reviewer": 0}
 
 
 @pytest.mark.parametrize("rolled", [False, True], ids=["events", "rollups"])
@@ -321,7 +322,8 @@ def test_the_summary_agrees_with_the_charts(win, reviewer):
     assert {k: v for k, v in data["throughput"].items() if k != "per_minute"} == metrics.throughput(win)["totals"]
     assert data["throughput"]["per_minute"]["processed"] == 2 / 60
     assert data["queue_depth"] == metrics.queue_depth(win)["now"] == {"waiting_for_worker": 1,
-                                                                      "waiting_for_reviewer": 0}
+                                                                      "waiting_for_reviewer": 0,
+                                                                      "lines_for_reviewer": 0}
     assert data["review_rate"] == metrics.review_rate(win)["rate"] == 0.5
     assert data["failure_rate"] == metrics.failures(win)["rate"] == pytest.approx(1 / 3)
     assert data["sla_compliance"] == metrics.sla(win)["compliance"] == pytest.approx(1 / 3)
