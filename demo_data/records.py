@@ -3,12 +3,14 @@ assessments' and certifications' services."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from datetime import date, timedelta
 
 from assessments import scoring
 from assessments.models import Assessment
 from assessments.services import Response, answer_key, save_self_ratings, start_attempt, submit_attempt
+from certifications.expiry import REMINDER_DAYS, days_left, due_threshold
 from certifications.records import save_record
 from roadmap.models import Certification, Skill
 
@@ -54,9 +56,20 @@ def track(*, user, slug: str, status: str, offset: int | None, today: date):
         return None
     day = None if offset is None else today + timedelta(days=offset)
     held = status in ("passed", "expired")
-    return save_record(
+    record = save_record(
         user=user, certification=certification, status=status,
         exam_date=day if held or status == "booked" else None, passed_on=day if held else None,
-        credential_id=f"DEMO-{user.pk:04d}-{certification.pk:03d}" if held else "", credential_url="",
-        today=today,
+        credential_id=_credential_id(user, certification) if held else "", credential_url="", today=today,
     )
+    # The reminders the daily beat would have sent over this history (as send_due_reminders records
+    # them), so the tracker does not say a reminder 50 days old goes out today.
+    due = due_threshold(days_left(record, today)) if record.status == "passed" else None
+    if due is not None:
+        record.reminders_sent = [days for days in REMINDER_DAYS if days >= due]
+        record.save(update_fields=["reminders_sent"])
+    return record
+
+
+def _credential_id(user, certification) -> str:
+    """An identifier shaped like an issuer's (ten letters and digits), the same on every seed."""
+    return hashlib.sha256(f"{user.username}:{certification.slug}".encode()).hexdigest()[:10].upper()

@@ -1,6 +1,7 @@
 """What the demo's people have lived through, as the site shows it: dated from today, with figures
 on the learner's dashboard and the fallen-behind learner flagged on the mentor's."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
 from assessments.models import Attempt, SelfRating
+from certifications.expiry import next_reminder_on
 from certifications.models import CertificationRecord
 from demo_data.seed import seed_demo
 from mentoring.mentees import mentee_rows
@@ -65,6 +67,11 @@ def test_the_learners_quizzes_self_assessment_and_certifications_are_there(seede
     assert SelfRating.objects.filter(user__username="learner").count() >= 5
     statuses = set(CertificationRecord.objects.filter(user__username="learner").values_list("status", flat=True))
     assert statuses == {"passed", "booked"}
+    held = CertificationRecord.objects.get(user__username="learner", status="passed")
+    # Expiring in 40 days: the 90-day reminder went out with the history, the 30-day one is next.
+    assert held.reminders_sent == [90]
+    assert next_reminder_on(held, TODAY) == held.expires_on - timedelta(days=30)
+    assert re.fullmatch(r"[0-9A-F]{10}", held.credential_id)  # an issuer's kind of identifier, not "DEMO-..."
 
 
 def test_the_learners_dashboard_shows_pace_projection_and_done_steps(seeded, client):

@@ -58,7 +58,7 @@ def test_questionnaire_roadmap_progress_and_calendar(page, learner, log_in):
     expect(page.locator("#progress-charts .chart-summary").first).to_contain_text(re.compile(r"^10 of \d+ hours logged"))
     expect(page.locator("#progress-charts .chart-canvas.js-plotly-plot")).to_have_count(4)
     expect(page.get_by_test_id("projected-finish")).to_have_text(re.compile(r"\d{1,2} \w{3} 20\d\d"))
-    expect(page.get_by_test_id("streak")).to_have_text("1")
+    expect(page.get_by_test_id("streak")).to_have_text("1 night")
     assert page.evaluate("window.__stillHere") is True
     assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
 

@@ -23,6 +23,7 @@ def test_a_first_evenings_two_hours_read_as_two_hours_a_week_and_a_finish_by_the
     shown = stats(alice_client.get("/roadmap/").content.decode())
     assert shown["pace"] == "2 h/week"
     assert shown["plan-so-far"] == "2 h logged; the plan asked 1.5 h so far"
+    assert shown["streak"] == "1 night"
     assert re.fullmatch(r"\d+ days? early", shown["ahead"]) and int(shown["ahead"].split()[0]) <= 14
     projected = datetime.strptime(shown["projected-finish"], "%d %b %Y").date()
     assert abs((projected - roadmap.planned_finish).days) <= 14
@@ -37,6 +38,7 @@ def test_a_first_week_of_five_and_a_quarter_hours_reads_a_little_late_not_years(
     shown = stats(page.content.decode())
     assert shown["pace"] == "5.3 h/week"
     assert shown["plan-so-far"] == "5.3 h logged; the plan asked 6 h so far"
+    assert shown["streak"] == "4 nights"  # a count of study nights says so: not a bare "4"
     late = re.fullmatch(r"(\d+) days? late", shown["ahead"])
     assert late and 1 <= int(late[1]) <= 40, shown["ahead"]
     weekly = next(c for c in page.context["charts"] if c.id == "chart-weekly")
