@@ -24,6 +24,8 @@ def test_a_first_evenings_two_hours_read_as_two_hours_a_week_and_a_finish_by_the
     assert shown["pace"] == "2 h/week"
     assert shown["plan-so-far"] == "2 h logged; the plan asked 1.5 h so far"
     assert shown["streak"] == "1 night"
+    # "2 days early" is of the finish (at the pace so far), not of the hours logged beside it.
+    assert "Finish against the plan" in alice_client.get("/roadmap/").content.decode()
     assert re.fullmatch(r"\d+ days? early", shown["ahead"]) and int(shown["ahead"].split()[0]) <= 14
     projected = datetime.strptime(shown["projected-finish"], "%d %b %Y").date()
     assert abs((projected - roadmap.planned_finish).days) <= 14
