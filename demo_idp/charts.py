@@ -7,6 +7,8 @@ hands to Plotly). The same functions serve a page and its JSON refresh, so the t
 
 from __future__ import annotations
 
+import math
+
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -36,6 +38,27 @@ def pages(n: int) -> str:
 
 def documents(n: int) -> str:
     return ngettext("%(n)s document", "%(n)s documents", n) % {"n": number_format(n, force_grouping=True)}
+
+
+def log_ticks(values: list[float]) -> dict:
+    """Ticks of a log axis at 1, 2 and 5 times a power of ten, written whole ("0.2", "50", "2k").
+
+    Plotly's own label 0.2 and 0.5 as "2" and "5" between "1" and "10" (the axis read "2, 10, 5,
+    2, 1"), and a tick at each power of ten alone leaves no tick at all when the values all fall
+    between two of them (every latency between 0.1 and 1 s)."""
+    if not values:
+        return {}
+    low, high = min(values), max(values)
+    steps = (1, 2, 5) if high / low < 1000 else (1,)  # over three decades, 2 and 5 crowd the axis
+    ticks = [m * 10.0 ** k for k in range(math.floor(math.log10(low)) - 1, math.ceil(math.log10(high)) + 1)
+             for m in steps]
+    # The axis runs from the tick at or below the lowest value to the one above the highest, so it
+    # always shows at least two (Plotly's own range can fall between 0.2 and 1 and show only 0.5).
+    first = max(t for t in ticks if t <= low)
+    last = min(t for t in ticks if t > high or (t == high and t > first))
+    inside = [t for t in ticks if first <= t <= last]
+    return {"tickvals": inside, "ticktext": [f"{t / 1000:g}k" if t >= 1000 else f"{t:g}" for t in inside],
+            "range": [math.log10(first), math.log10(last)]}
 
 
 def _x(buckets) -> list[str]:
@@ -95,10 +118,9 @@ def latency(win: Window, data: dict) -> Chart:
         "f50": duration(o["final_p50"]), "f95": duration(o["final_p95"])}
     if data.get("resolution"):  # how exact percentiles from the rollups' duration bins are
         summary = f"{summary} {data['resolution']}"
-    # A tick at each power of ten: Plotly's default log ticks label 0.2 and 0.5 as "2" and "5"
-    # between "1" and "10", which read as "2, 10, 5, 2, 1".
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
-        "title": {"text": _("seconds")}, "type": "log", "dtick": 1})}
+        "title": {"text": _("seconds")}, "type": "log",
+        **log_ticks([v for key in ("routed", "final") for p in ("p50", "p95") for v in data[key][p] if v])})}
     return Chart("chart-latency", _("Latency percentiles"), summary, figure)
 
 
@@ -146,8 +168,9 @@ def review_rate(win: Window, data: dict) -> Chart:
     y = [None if r is None else round(100 * r, 2) for r in data["over_time"]]
     traces = [{"type": "scatter", "mode": "lines+markers", "name": _("sent to review"), "x": _x(data["buckets"]),
                "y": y, "line": {"color": COLOURS["review"]}, "marker": {"size": 4}}]
-    summary = _("%(rate)s of %(pages)d routed pages went to review (%(audit)d of them reviewed as audit "
-                "samples).") % {"rate": percent(data["rate"]), "pages": data["pages"], "audit": data["audit"]}
+    summary = _("%(rate)s of %(pages)s routed went to review (%(audit)s of them reviewed as audit "
+                "samples).") % {"rate": percent(data["rate"]), "pages": pages(data["pages"]),
+                                "audit": number_format(data["audit"], force_grouping=True)}
     figure = {"data": traces, "layout": layout(xaxis=_time_axis(win), yaxis={
         "title": {"text": _("% of pages")}, "range": [0, 100]})}
     return Chart("chart-review-rate", _("Review rate"), summary, figure)
@@ -192,7 +215,9 @@ def reviewers(rows: list[dict]) -> Chart:
                "text": [_("%(n)s pages/h") % {"n": f"{r['pages_per_hour']:.0f}"} if r["pages_per_hour"] else ""
                         for r in rows],
                "textposition": "auto"}]
-    if rows:
+    if len(rows) == 1:
+        summary = _("%(name)s corrected %(total)s.") % {"name": rows[0]["name"], "total": pages(rows[0]["pages"])}
+    elif rows:
         total = sum(r["pages"] for r in rows)
         summary = ngettext(
             "%(n)d reviewer corrected %(total)s; the busiest, %(top)s, %(pages)s.",
