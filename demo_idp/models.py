@@ -126,6 +126,10 @@ class Page(models.Model):
     class Meta:
         ordering = ["document", "number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="idp_page_document_number")]
+        # "Pages waiting for a person" (dashboard, metrics API, /metrics) is counted on every refresh
+        # and scrape: from this small index, not by reading a day of pages (millions at full volume).
+        indexes = [models.Index(fields=["status"], condition=models.Q(status="needs_review"),
+                                name="idp_page_waiting")]
 
     def __str__(self):
         return f"{self.document.original_name} p. {self.number}"
@@ -259,6 +263,7 @@ class Line(models.Model):
 
     # A line in one of these states has its final text; the others wait for a person.
     DECIDED = (Status.ACCEPTED, Status.CORRECTED, Status.CONFIRMED, Status.UNREADABLE, Status.WITH_PAGE)
+    WAITING = (Status.OPEN, Status.CLAIMED)  # the rest: named, so the status index serves a count of them
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="lines")
     number = models.PositiveIntegerField(help_text=_("1 for the page's first line, in reading order."))

@@ -188,7 +188,7 @@ def _waiting(file_type: str) -> dict[str, QuerySet]:
     check_file_type(file_type)
     waiting = Document.objects.filter(status=Document.Status.QUEUED)
     pages = Page.objects.filter(status=Page.Status.NEEDS_REVIEW)
-    lines = Line.objects.filter(route=Line.Route.REVIEW).exclude(status__in=Line.DECIDED)
+    lines = Line.objects.filter(status__in=Line.WAITING)
     if file_type:
         waiting = waiting.filter(content_type=file_type)
         pages = pages.filter(document__content_type=file_type)

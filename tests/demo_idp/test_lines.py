@@ -247,3 +247,5 @@ def test_a_page_waiting_by_its_doubtful_line_is_waiting_for_a_reviewer_on_the_da
     lines.correct_line(line=lines.claim_line(line=doubtful_line(document), reviewer=reviewer), reviewer=reviewer,
                        text="Total 10")
     assert metrics.queue_now() == {"waiting_for_worker": 0, "waiting_for_reviewer": 0, "lines_for_reviewer": 0}
+    # Every line is decided or waiting, never both: the count of waiting ones names its statuses.
+    assert set(Line.WAITING) | set(Line.DECIDED) == set(Line.Status) and not set(Line.WAITING) & set(Line.DECIDED)
