@@ -41,13 +41,13 @@ def routing_rules() -> routing.RoutingRules:
     """The routing thresholds: the one last applied on the calibration page is both T (pages) and
     T_L (lines, what the pipeline routes by); until one is, the settings' T and T_L. W, S and P
     from the settings."""
-    applied = calibration.applied_threshold()
+    page_threshold, line_threshold = calibration.thresholds()
     return routing.RoutingRules(
-        min_mean_confidence=settings.IDP_MIN_MEAN_CONFIDENCE if applied is None else applied,
+        min_mean_confidence=page_threshold,
         low_word_confidence=settings.IDP_LOW_WORD_CONFIDENCE,
         max_low_share=settings.IDP_MAX_LOW_SHARE,
         audit_share=settings.IDP_AUDIT_SHARE,
-        min_line_confidence=settings.IDP_MIN_LINE_CONFIDENCE if applied is None else applied,
+        min_line_confidence=line_threshold,
     )
 
 

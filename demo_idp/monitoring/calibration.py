@@ -252,7 +252,8 @@ def overview(*, target_error: float | None, since: datetime | None = None, bin_w
     reliability, candidates and recommendation (None without a target), and the thresholds in use
     (current: T, current_line: T_L)."""
     bins = measure(since=since, bin_width=bin_width or BIN_WIDTH)  # BIN_WIDTH as it is now, not at import
-    found = {"bin_width": bins.width, "current": current_threshold(), "current_line": current_line_threshold()}
+    page_threshold, line_threshold = thresholds()
+    found = {"bin_width": bins.width, "current": page_threshold, "current_line": line_threshold}
     for unit in (PAGES, LINES):
         table = candidates(bins=bins, unit=unit)
         found[unit] = {
@@ -270,18 +271,24 @@ def applied_threshold() -> float | None:
     return ThresholdChange.objects.values_list("threshold", flat=True).first()
 
 
-def current_threshold() -> float:
-    """The page threshold T (the colour of confident words): the latest applied, else
-    IDP_MIN_MEAN_CONFIDENCE."""
+def thresholds() -> tuple[float, float]:
+    """(T, T_L) in use, from one query: the threshold last applied is both; until one is, the
+    settings' IDP_MIN_MEAN_CONFIDENCE (T, the colour of confident words) and IDP_MIN_LINE_CONFIDENCE
+    (T_L, what the pipeline routes lines by)."""
     latest = applied_threshold()
-    return settings.IDP_MIN_MEAN_CONFIDENCE if latest is None else latest
+    if latest is None:
+        return settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE
+    return latest, latest
+
+
+def current_threshold() -> float:
+    """The page threshold T (the colour of confident words)."""
+    return thresholds()[0]
 
 
 def current_line_threshold() -> float:
-    """The line threshold T_L the pipeline routes lines by (pipeline.routing_rules): the latest
-    applied, else IDP_MIN_LINE_CONFIDENCE."""
-    latest = applied_threshold()
-    return settings.IDP_MIN_LINE_CONFIDENCE if latest is None else latest
+    """The line threshold T_L the pipeline routes lines by (pipeline.routing_rules)."""
+    return thresholds()[1]
 
 
 def apply_threshold(*, threshold: float, target_error: float, user, since: datetime | None = None) -> ThresholdChange:

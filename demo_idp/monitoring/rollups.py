@@ -151,27 +151,10 @@ class Tally:
                 held[3] += confidence
 
     def merge(self, other: Tally) -> None:
-        # Dict to dict, without add_row's tuples: a day's latency merges hundreds of tallies.
-        self.count += other.count
-        self.duration_sum += other.duration_sum
-        bins = self.durations
-        for index, (n, seconds) in other.durations.items():
-            held = bins.get(index)
-            if held is None:
-                bins[index] = [n, seconds]
-            else:
-                held[0] += n
-                held[1] += seconds
-        points = self.confidences
-        for point, found in other.confidences.items():
-            held = points.get(point)
-            if held is None:
-                points[point] = list(found)
-            else:
-                held[0] += found[0]
-                held[1] += found[1]
-                held[2] += found[2]
-                held[3] += found[3]
+        # Through add_row, as stored rows are: one loop to keep fast (about 1 ms more a day's latency).
+        durations = ((index, n, total) for index, (n, total) in other.durations.items())
+        confidences = ((point, *held) for point, held in other.confidences.items())
+        self.add_row(other.count, other.duration_sum, durations, confidences)
 
     def rows(self) -> tuple[list, list]:
         """durations and confidences as StageRollup stores them: lists, lowest first."""

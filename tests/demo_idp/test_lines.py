@@ -244,6 +244,7 @@ def test_a_page_waiting_by_its_doubtful_line_is_waiting_for_a_reviewer_on_the_da
     assert metrics.queue_depth(win)["waiting_for_reviewer"][-1] == 1  # the series ends where "now" is
     assert client.get("/api/idp/metrics/?window=1h").json()["queue_depth"] == now
     assert 'idp_queue_depth{queue="reviewer_lines"} 1.0' in client.get("/metrics").content.decode()
+    assert "pages for a reviewer (1 doubtful line)" in client.get("/demo/dashboard/?window=1h").content.decode()
     lines.correct_line(line=lines.claim_line(line=doubtful_line(document), reviewer=reviewer), reviewer=reviewer,
                        text="Total 10")
     assert metrics.queue_now() == {"waiting_for_worker": 0, "waiting_for_reviewer": 0, "lines_for_reviewer": 0}

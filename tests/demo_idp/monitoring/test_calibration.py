@@ -366,8 +366,8 @@ def test_no_line_recommendation_from_too_few_reviewed_lines():
 def test_the_overview_reads_once_and_gives_both_units_and_both_thresholds(settings, django_assert_num_queries):
     settings.IDP_MIN_MEAN_CONFIDENCE, settings.IDP_MIN_LINE_CONFIDENCE = 80.0, 70.0
     calibrated_history()
-    # The rollups' reach and the events (nothing is rolled up), the stored lines, the applied T and T_L.
-    with django_assert_num_queries(5):
+    # The rollups' reach and the events (nothing is rolled up), the stored lines, the applied threshold (T and T_L).
+    with django_assert_num_queries(4):
         found = calibration.overview(target_error=0.03)
     assert (found["current"], found["current_line"], found["bin_width"]) == (80.0, 70.0, 5)
     assert found[calibration.PAGES]["recommendation"]["threshold"] == 70

@@ -251,9 +251,10 @@ def test_the_page_makes_the_same_few_queries_however_many_events(client, admin_u
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL).status_code == 200
     assert len(many) == len(few)
-    # The history, the applied T and T_L, and one reading for every figure and chart: the rollups'
-    # reach, the events (nothing is rolled up here) and the stored lines; the rest is the session and the nav.
-    assert len([q for q in many if "demo_idp_" in q["sql"]]) == 1 + 2 + 3
+    # The history, the applied threshold (T and T_L, one query), and one reading for every figure and
+    # chart: the rollups' reach, the events (nothing is rolled up here) and the stored lines; the rest
+    # is the session and the nav.
+    assert len([q for q in many if "demo_idp_" in q["sql"]]) == 1 + 1 + 3
 
 
 def test_the_page_names_the_reliability_charts_step_from_calibration_bin_width(client, monkeypatch):
