@@ -76,3 +76,25 @@ def test_invite_accept_comment_sign_off_and_end(page, second_page, people, log_i
 
     response = mentor.goto("/roadmap/mentors/mentees/lena/")
     assert response.status == 404
+
+
+def test_invitations_read_alike_whoever_they_reach_and_a_learner_withdraws_one(page, second_page, people, log_in):
+    learner, mentor = page, second_page
+    log_in(learner, "lena")
+    log_in(mentor, "maya")
+    learner.goto("/roadmap/mentors/mine/")
+    for name in ("maya", "nobody-by-this-name"):
+        learner.get_by_label("Mentor's username or e-mail").fill(name)
+        learner.get_by_role("button", name="Invite").click()
+        expect(learner.get_by_text(f"Invitation sent to {name} — waiting for an answer")).to_be_visible()
+    # An account and no account look the same to the learner: nothing says which name exists.
+    assert learner.locator(".badge").count() == 0
+    mentor.goto("/roadmap/mentors/mine/")
+    expect(mentor.get_by_role("button", name="Accept lena")).to_be_visible()
+
+    learner.get_by_role("button", name="Withdraw the invitation to maya").click()
+    expect(learner.get_by_text("Invitation sent to maya")).to_have_count(0)
+    expect(learner.get_by_text("Invitation sent to nobody-by-this-name")).to_be_visible()
+    # The mentor it reached is no longer asked.
+    mentor.goto("/roadmap/mentors/mine/")
+    expect(mentor.get_by_role("button", name="Accept lena")).to_have_count(0)
