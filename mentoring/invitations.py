@@ -61,9 +61,10 @@ def send_invitation(*, learner, identifier: str) -> Invitation:
     mentor = find_user(identifier)
     if mentor == learner:
         raise MentoringError(_("You cannot mentor yourself."))
-    waiting = Invitation.objects.filter(learner=learner, invitee__iexact=identifier, status=Invitation.Status.OPEN)
-    if waiting.exists():
-        return waiting.first()
+    waiting = Invitation.objects.filter(learner=learner, invitee__iexact=identifier,
+                                        status=Invitation.Status.OPEN).first()
+    if waiting is not None:
+        return waiting
     if mentor is None:
         return _invite_by_email(learner=learner, email=identifier) if "@" in identifier else (
             Invitation.objects.create(learner=learner, invitee=identifier))
